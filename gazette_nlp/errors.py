@@ -1,0 +1,38 @@
+"""Named errors. The CLI turns each into a one-line message and a non-zero exit, never a traceback."""
+from __future__ import annotations
+
+
+class GazetteError(Exception):
+    """Base class of every error gazette_nlp raises on purpose."""
+
+    exit_code = 2
+
+
+class InputError(GazetteError):
+    """The input cannot be read as a report text."""
+
+
+class EmptyInputError(InputError):
+    """The file is empty or holds only whitespace."""
+
+
+class BinaryInputError(InputError):
+    """The file holds binary data (NUL bytes, control characters), not text."""
+
+
+class DecodeError(InputError):
+    """The bytes are not valid text in any supported encoding."""
+
+
+class NotAReportError(InputError):
+    """The text decodes but is not a government information-disclosure annual report."""
+
+
+class ModelError(GazetteError):
+    """A trained model is missing, incomplete or of the wrong version."""
+
+    exit_code = 3
+
+
+class DataError(GazetteError):
+    """Annotated or training data is malformed."""

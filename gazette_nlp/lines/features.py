@@ -1,0 +1,173 @@
+"""Line features: what the line looks like, what its neighbours look like, and where it stands.
+
+The same function builds features for training and inference, so both see identical inputs. Context matters:
+a lone `0` is a table row because its neighbours are numbers and table labels; a short line ending in `。`
+is a heading when it opens a block and narrative when it continues one.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from ..model import Line
+from ..sections import heading_key
+from ..template import SECTION_KEYS, table_vocabulary
+from ..textnorm import squash_normalised
+
+_NUMBER = re.compile(r"^[\s|]*[-+]?[\d０-９OolI〇,，.．]*\d[\d,，.．]*[\s|]*$|^[\s|]*[—–\-/无]{1}[\s|]*$")
+_NUM_TOKEN = re.compile(r"^(?:\d+(?:[.,]\d+)*|[—–/无-])$")
+_CN_NUM = "一二三四五六七八九十"
+_SEC_NUM = re.compile(rf"^[{_CN_NUM}]+\s*[、.．]")
+_SUB_NUM = re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[)）]")
+_ARABIC_NUM = re.compile(r"^\d{1,2}\s*[.、．]\s*(?!\d)")
+_ORDINAL = re.compile(rf"^(?:第[{_CN_NUM}]+|[{_CN_NUM}]是)[，,、：:]")
+_DATE_ONLY = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TERMINAL = tuple("。！？；.!?;")
+FURNITURE = ("索引号", "发布机构", "发文日期", "打印", "字号", "来源", "当前位置", "首页", "访问量", "浏览次数", "点击",
+             "Page", "地址", "电话", "邮箱", "邮编", "关闭", "分享", "扫一扫", "文号", "有效性", "分类", "发布日期",
+             "生成日期", "主题", "信息来源", "作者", "责任编辑", "收藏", "【", "】", "网站", "登录", "注册", "English")
+TITLE_WORDS = ("年度报告", "工作年度", "政府信息公开工作")
+ISSUER_WORDS = ("人民政府", "办事处", "委员会", "办公室", "局", "厅", "街道", "乡", "镇")
+
+N_DENSE = 40
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> tuple[frozenset[str], tuple[str, ...]]:
+    words = tuple(sorted({squash_normalised(w) for w in table_vocabulary() if squash_normalised(w)}, key=len,
+                         reverse=True))
+    return frozenset(words), words
+
+
+@lru_cache(maxsize=20000)
+def _vocab_coverage(sq: str) -> tuple[float, float]:
+    """(fraction of chars covered by table words or fragments of them, 1.0 if the line is a fragment of one)."""
+    if not sq:
+        return 0.0, 0.0
+    exact, words = _vocab()
+    if sq in exact:
+        return 1.0, 1.0
+    covered = [False] * len(sq)
+    for w in words:
+        if len(w) < 2:
+            continue
+        start = sq.find(w)
+        while start >= 0:
+            for i in range(start, start + len(w)):
+                covered[i] = True
+            start = sq.find(w, start + 1)
+    frag = 1.0 if len(sq) >= 1 and any(sq in w for w in words if len(w) > len(sq)) else 0.0
+    return sum(covered) / len(sq), frag
+
+
+def _fields(norm: str) -> list[str]:
+    if "\t" in norm:
+        parts = norm.split("\t")
+    elif "|" in norm:
+        parts = norm.split("|")
+    else:
+        parts = re.split(r"\s{2,}", norm.strip())
+    return [p.strip() for p in parts]
+
+
+def line_features(norm: str, raw: str) -> list[float]:
+    """Features of one line on its own (N_DENSE values)."""
+    s = norm.strip()
+    sq = squash_normalised(s)
+    n = len(s)
+    fields = _fields(norm)
+    nonempty = [f for f in fields if f]
+    numeric = [f for f in nonempty if _NUM_TOKEN.match(f.replace(" ", ""))]
+    cjk = len(_CJK.findall(s))
+    digits = sum(ch.isdigit() for ch in s)
+    cover, frag = _vocab_coverage(sq)
+    head_body = re.sub(rf"^(?:[{_CN_NUM}]+\s*[、.．]|[（(]\s*[{_CN_NUM}]+\s*[)）]|\d{{1,2}}\s*[.、．])\s*", "", s)
+    first_stop = min([i for i in (head_body.find("。"), head_body.find("．")) if i >= 0] or [len(head_body)])
+    run_in = 1.0 if first_stop < len(head_body) - 1 and first_stop <= 30 else 0.0
+    return [
+        1.0 if n else 0.0,
+        math.log1p(n),
+        min(n, 200) / 200,
+        cjk / max(1, n),
+        digits / max(1, n),
+        1.0 if _NUMBER.match(s) and s else 0.0,
+        math.log1p(len(nonempty)),
+        math.log1p(len(numeric)),
+        len(numeric) / max(1, len(nonempty)),
+        math.log1p(len(fields) - len(nonempty)) if len(fields) > 1 else 0.0,
+        1.0 if "\t" in raw else 0.0,
+        1.0 if raw.startswith("\t") else 0.0,
+        1.0 if "|" in s else 0.0,
+        1.0 if s.startswith("|") or s.endswith("|") else 0.0,
+        1.0 if s and set(s) <= set("| ") else 0.0,
+        1.0 if heading_key(s) else 0.0,
+        1.0 if _SEC_NUM.match(s) else 0.0,
+        1.0 if _SUB_NUM.match(s) else 0.0,
+        1.0 if _ARABIC_NUM.match(s) else 0.0,
+        1.0 if _ORDINAL.match(s) else 0.0,
+        run_in,
+        1.0 if s.endswith(_TERMINAL) else 0.0,
+        1.0 if s.endswith(("：", ":")) else 0.0,
+        math.log1p(s.count("。")),
+        math.log1p(s.count("，") + s.count(",")),
+        cover,
+        frag,
+        1.0 if cover > 0.8 else 0.0,
+        1.0 if any(w in s for w in FURNITURE) else 0.0,
+        1.0 if any(w in s for w in TITLE_WORDS) else 0.0,
+        1.0 if n <= 25 and any(s.endswith(w) for w in ISSUER_WORDS) else 0.0,
+        1.0 if raw.lstrip().startswith("#") else 0.0,
+        1.0 if "**" in raw else 0.0,
+        1.0 if _DATE_ONLY.match(s) else 0.0,
+        1.0 if re.search(r"\d{4}\s*年", s) else 0.0,
+        1.0 if s.startswith(("（", "(")) and s.endswith(("）", ")")) else 0.0,
+        1.0 if n <= 6 else 0.0,
+        1.0 if 6 < n <= 30 else 0.0,
+        1.0 if "《" in s or "“" in s or '"' in s else 0.0,
+        1.0 if re.search(r"[A-Za-z]{3,}", s) else 0.0,
+    ]
+
+
+def document_features(lines: list[Line], section_of: list[str | None]) -> tuple[np.ndarray, list[str]]:
+    """Dense feature matrix for the non-blank lines of one document, with neighbour context.
+
+    Returns (X, texts) where texts are the normalised lines for the n-gram part.
+    """
+    idx = [i for i, ln in enumerate(lines) if not ln.blank]
+    own = np.array([line_features(lines[i].norm, lines[i].text) for i in idx], dtype=np.float32).reshape(-1, N_DENSE)
+    m = len(idx)
+    zero = np.zeros((1, N_DENSE), dtype=np.float32)
+    padded = np.vstack([zero, zero, own, zero, zero])
+    prev1, prev2 = padded[1:m + 1], padded[0:m]
+    next1, next2 = padded[3:m + 3], padded[4:m + 4]
+    numeric = own[:, 5]
+    window = np.array([numeric[max(0, j - 3): j + 4].mean() if m else 0.0 for j in range(m)], dtype=np.float32)
+    tabby = own[:, 10]
+    tab_window = np.array([tabby[max(0, j - 3): j + 4].mean() if m else 0.0 for j in range(m)], dtype=np.float32)
+    cover = own[:, 25]
+    cover_window = np.array([cover[max(0, j - 4): j + 5].mean() if m else 0.0 for j in range(m)], dtype=np.float32)
+    gaps = np.array([_blank_gap(lines, i, -1) for i in idx] if m else [], dtype=np.float32).reshape(-1, 1)
+    gaps_after = np.array([_blank_gap(lines, i, 1) for i in idx] if m else [], dtype=np.float32).reshape(-1, 1)
+    total = max(1, len(lines))
+    pos = np.array([lines[i].n / total for i in idx], dtype=np.float32).reshape(-1, 1)
+    sec = np.zeros((m, len(SECTION_KEYS) + 2), dtype=np.float32)
+    for j, i in enumerate(idx):
+        key = section_of[i]
+        col = SECTION_KEYS.index(key) if key in SECTION_KEYS else (len(SECTION_KEYS) if key == "preamble" else
+                                                                    len(SECTION_KEYS) + 1)
+        sec[j, col] = 1.0
+    ctx = np.hstack([own, prev1, next1, prev2[:, :26], next2[:, :26], window[:, None], tab_window[:, None],
+                     cover_window[:, None], gaps, gaps_after, pos, sec])
+    return ctx, [lines[i].norm.strip() for i in idx]
+
+
+def _blank_gap(lines: list[Line], i: int, step: int) -> float:
+    k, gap = i + step, 0
+    while 0 <= k < len(lines) and lines[k].blank and gap < 3:
+        gap += 1
+        k += step
+    return gap / 3

@@ -1,0 +1,124 @@
+"""The document model: one `Report` that every pipeline stage reads and returns richer.
+
+`Report.to_json()` writes the output contract (see README, "Output contract"):
+`source`, `lines` [n, text, label], `cells` {id: {value, line, confidence, origin, raw}},
+`paragraphs` [n, section, text, themes], `issues`, `meta`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+LINE_LABELS: tuple[str, ...] = ("heading", "table_row", "narrative", "other")
+LineLabel = Literal["heading", "table_row", "narrative", "other"]
+Origin = Literal["read", "inferred"]
+Number = int | float
+
+
+@dataclass
+class Line:
+    """One line of the extracted text. `n` is 1-based in `text.splitlines()`; `text` is never altered."""
+
+    n: int
+    text: str
+    norm: str = ""  # normalised copy for matching (simplified, half-width, markup stripped)
+    label: str | None = None
+    confidence: float | None = None
+    page: int | None = None
+
+    @property
+    def blank(self) -> bool:
+        return not self.norm.strip()
+
+
+@dataclass
+class Section:
+    """A top-level section 一…六, or `preamble` before 一. Lines `start`..`end` inclusive."""
+
+    key: str
+    start: int
+    end: int
+    heading: int | None = None  # line of its heading; None when the heading was lost and inferred from content
+    title: str = ""
+
+
+@dataclass
+class Cell:
+    id: str
+    value: Number | None
+    line: int | None = None
+    confidence: float = 1.0
+    origin: Origin = "read"
+    raw: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "line": self.line, "confidence": round(self.confidence, 4),
+                "origin": self.origin, "raw": self.raw}
+
+
+@dataclass
+class Paragraph:
+    n: int
+    section: str
+    text: str
+    lines: list[int] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"n": self.n, "section": self.section, "text": self.text, "themes": list(self.themes)}
+
+
+@dataclass
+class Issue:
+    """Something a user must see: an identity that fails, rows that are missing, a cell of low confidence."""
+
+    kind: str  # identity_violation | missing_rows | low_confidence | unfilled_cells | not_a_report | …
+    message: str
+    cells: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    identity: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "message": self.message}
+        if self.identity:
+            out["identity"] = self.identity
+        if self.cells:
+            out["cells"] = list(self.cells)
+        if self.lines:
+            out["lines"] = list(self.lines)
+        return out
+
+
+@dataclass
+class Report:
+    source: str
+    lines: list[Line] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def line(self, n: int) -> Line:
+        return self.lines[n - 1]
+
+    def section_of(self, n: int) -> str | None:
+        for s in self.sections:
+            if s.start <= n <= s.end:
+                return s.key
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "lines": [{"n": ln.n, "text": ln.text, "label": ln.label} for ln in self.lines if not ln.blank],
+            "cells": {cid: c.to_json() for cid, c in self.cells.items()},
+            "paragraphs": [p.to_json() for p in self.paragraphs],
+            "issues": [i.to_json() for i in self.issues],
+            "meta": self.meta,
+        }
+
+    def to_jsonl(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False)

@@ -1,0 +1,185 @@
+"""`gazette-nlp`: parse / train / evaluate. Thin: arguments, progress, exit codes; the work lives in the library.
+
+Every error a user can cause ends as one line on stderr and a non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+from .errors import GazetteError
+
+EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    print(f"gazette-nlp: {msg}", file=sys.stderr)
+
+
+def _progress(total: int, quiet: bool, desc: str):
+    if quiet:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def _summary_line(report) -> str:
+    m = report.meta
+    if m.get("status") not in (None, "ok"):
+        return f"{Path(report.source).name}: {m.get('status')} ({m.get('error')}: {m.get('message')})"
+    filled = sum(1 for c in report.cells.values() if c.value is not None)
+    labelled = sum(1 for ln in report.lines if ln.label)
+    themes = sum(1 for p in report.paragraphs if p.themes)
+    return (f"{Path(report.source).name}: {labelled} lines, {len(report.sections)} sections, "
+            f"{filled}/{len(report.cells)} cells filled, {len(report.paragraphs)} paragraphs "
+            f"({themes} themed), {len(report.issues)} issues, template {m.get('template', '?')}, "
+            f"{m.get('issuer') or '?'} {m.get('year') or '?'}")
+
+
+# ---------------------------------------------------------------- parse
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .batch import expand_inputs, run_batch
+
+    paths = expand_inputs(args.inputs)
+    if not paths:
+        _err("no input files")
+        return EXIT_USAGE
+    out = open(args.out, "w", encoding="utf-8") if args.out else nullcontext(sys.stdout)
+    summary_to = sys.stdout if args.out else sys.stderr
+    failed = 0
+    bar = _progress(len(paths), args.quiet or len(paths) < 2, "parse")
+    with out as fh:
+        for report in run_batch(paths, workers=args.workers):
+            fh.write(report.to_jsonl() + "\n")
+            fh.flush()
+            status = report.meta.get("status")
+            if status != "ok":
+                failed += 1
+                _err(f"{report.source}: {report.meta.get('error')}: {report.meta.get('message')}")
+            if not args.quiet and not args.no_summary:
+                line = _summary_line(report)
+                if bar is not None:
+                    bar.write(line, file=summary_to)
+                else:
+                    print(line, file=summary_to)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(failed=failed)
+    if bar is not None:
+        bar.close()
+    if failed:
+        _err(f"{failed} of {len(paths)} file(s) failed")
+        return EXIT_FAILED_FILES if len(paths) > 1 else EXIT_USAGE
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- train
+def _training_module(name: str):
+    import importlib
+
+    from .paths import REPO_ROOT
+
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    try:
+        return importlib.import_module(f"training.{name}")
+    except ModuleNotFoundError as e:
+        raise GazetteError(f"training code not found ({e}); run from a checkout of the repository") from None
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    if args.component == "lines":
+        mod = _training_module("train_lines")
+        metrics = mod.train_lines(data=args.data, synthetic=args.synthetic, seed=args.seed, out_dir=args.out,
+                                  exclude=set(args.exclude or ()))
+    elif args.component == "themes":
+        mod = _training_module("train_themes")
+        metrics = mod.train_themes(args.data, args.out or "models/theme_classifier",
+                                   exclude_ids=set(args.exclude or ()), seed=args.seed)
+    elif args.component == "cells":
+        mod = _training_module("train_cells")
+        metrics = mod.train_cells(data=args.data, synthetic=args.synthetic, seed=args.seed, out_dir=args.out)
+    else:  # argparse restricts choices; kept for clarity
+        raise GazetteError(f"unknown component {args.component}")
+    print(json.dumps(metrics, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- evaluate
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .annotations import default_text_dirs, find_text
+    from .evaluate import evaluate_records, load_golds, load_records
+    from .pipeline import Pipeline
+    from .readers.text import read_text
+
+    golds = load_golds(args.gold)
+    if args.pred:
+        records = load_records(args.pred)
+    else:
+        pipe = Pipeline()
+        dirs = [Path(d) for d in args.text_dir or ()] + default_text_dirs(args.gold)
+        records = []
+        for g in golds:
+            report = read_text(find_text(g, dirs), source=g.get("source") or g["id"])
+            records.append(pipe(report).to_json())
+    result = evaluate_records(records, golds)
+    shown = {k: v for k, v in result.items() if k != "wrong_cells"}
+    shown["wrong_cells_sample"] = result["wrong_cells"][:15]
+    for k, v in shown.items():
+        print(f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- main
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gazette-nlp", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    pp = sub.add_parser("parse", help="parse report texts into JSON records (JSONL)")
+    pp.add_argument("inputs", nargs="+", help="files, directories, globs, or - for a list of paths on stdin")
+    pp.add_argument("-o", "--out", help="write JSONL here (default: stdout)")
+    pp.add_argument("-w", "--workers", type=int, default=1, help="worker processes (default 1)")
+    pp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    pp.add_argument("--no-summary", action="store_true", help="no per-report summary lines")
+    pp.set_defaults(func=cmd_parse)
+
+    pt = sub.add_parser("train", help="retrain a component on annotated and/or synthetic data")
+    pt.add_argument("component", choices=["lines", "themes", "cells"])
+    pt.add_argument("--data", nargs="*", default=None, help="annotation dirs/files (gold format) or synthetic .jsonl")
+    pt.add_argument("--synthetic", type=int, default=None, help="number of generated reports to add")
+    pt.add_argument("--exclude", nargs="*", help="report ids to leave out (held-out evaluation)")
+    pt.add_argument("--seed", type=int, default=0)
+    pt.add_argument("--out", default=None, help="model directory (default: models/<component>)")
+    pt.set_defaults(func=cmd_train)
+
+    pe = sub.add_parser("evaluate", help="score predictions (or the pipeline) against gold annotations")
+    pe.add_argument("--gold", required=True, help="directory of gold JSON files")
+    pe.add_argument("--pred", help="JSONL of parse output; without it the pipeline parses the gold reports' texts")
+    pe.add_argument("--text-dir", nargs="*", help="where the gold reports' texts are (default: next to the gold)")
+    pe.add_argument("--json", help="also write the metrics as JSON here")
+    pe.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GazetteError as e:
+        _err(f"{type(e).__name__}: {e}")
+        return e.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,147 @@
+"""The pipeline: one list of stages, each `Report -> Report`, run in order with the models loaded once.
+
+bytes ─read─▶ Report(lines) ─classify_lines─▶ labels ─segment_sections─▶ sections ─align_cells─▶ cells, issues
+      ─assemble_paragraphs─▶ paragraphs ─theme_paragraphs─▶ themes ─read_meta─▶ meta
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .errors import GazetteError, NotAReportError
+from .model import Issue, Report
+from .readers.text import read_path, read_text
+
+Stage = Callable[[Report], Report]
+REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开", "依申请", "主动公开", "年度报告")
+
+
+def _stage_registry() -> dict[str, Callable[[], Stage]]:
+    """Factories, so a stage's model is loaded only when the stage is used."""
+
+    def lines() -> Stage:
+        from .lines.classifier import classify_lines
+
+        return classify_lines
+
+    def sections() -> Stage:
+        from .sections import segment_sections
+
+        return segment_sections
+
+    def cells() -> Stage:
+        from .cells import align_cells
+
+        return align_cells
+
+    def paragraphs() -> Stage:
+        from .themes import assemble_paragraphs
+
+        return assemble_paragraphs
+
+    def themes() -> Stage:
+        from .themes import theme_paragraphs
+
+        return theme_paragraphs
+
+    def meta() -> Stage:
+        from .meta import read_meta
+
+        return read_meta
+
+    return {"classify_lines": lines, "segment_sections": sections, "align_cells": cells,
+            "assemble_paragraphs": paragraphs, "theme_paragraphs": themes, "read_meta": meta}
+
+
+DEFAULT_STAGES: tuple[str, ...] = ("classify_lines", "segment_sections", "align_cells", "assemble_paragraphs",
+                                   "theme_paragraphs", "read_meta")
+
+
+def check_is_report(report: Report) -> None:
+    text = "\n".join(ln.norm for ln in report.lines[:400])
+    hits = sum(1 for w in REPORT_WORDS if w in text)
+    if hits < 2:
+        raise NotAReportError("the text is not a government information-disclosure annual report "
+                              "(none of its key terms: 政府信息公开, 主动公开, 依申请, 年度报告)")
+
+
+class Pipeline:
+    """Runs the named stages in order. `Pipeline(skip={"theme_paragraphs"})` leaves one out."""
+
+    def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, skip: Iterable[str] = ()) -> None:
+        registry = _stage_registry()
+        unknown = [s for s in list(stages) + list(skip) if s not in registry]
+        if unknown:
+            raise GazetteError(f"unknown pipeline stage(s): {', '.join(unknown)}; known: {', '.join(registry)}")
+        self.names = [s for s in stages if s not in set(skip)]
+        self.stages = [(name, registry[name]()) for name in self.names]
+
+    def __call__(self, report: Report) -> Report:
+        check_is_report(report)
+        for _, stage in self.stages:
+            report = stage(report)
+        report.meta.setdefault("status", "ok")
+        return report
+
+    def parse(self, source: str | os.PathLike[str]) -> Report:
+        return self(_read(source))
+
+
+def _read(source: str | os.PathLike[str]) -> Report:
+    if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 4096):
+        return read_path(source)
+    return read_text(source)
+
+
+_DEFAULT: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline()
+    return _DEFAULT
+
+
+def parse(path_or_text: str | os.PathLike[str]) -> Report:
+    """Parse one report (a path, or the text itself when it has line breaks). Raises `GazetteError`."""
+    return default_pipeline().parse(path_or_text)
+
+
+def parse_safely(path: str | os.PathLike[str], pipeline: Pipeline | None = None) -> Report:
+    """Parse one file for a batch: errors become a record with `meta.status` and an issue, never an exception."""
+    pipe = pipeline or default_pipeline()
+    try:
+        return pipe.parse(path)
+    except NotAReportError as e:
+        return _error_report(path, e, status="not_a_report")
+    except GazetteError as e:
+        return _error_report(path, e, status="error")
+    except Exception as e:  # a bug must not stop a batch of ten thousand files; it is reported per file
+        return _error_report(path, e, status="error")
+
+
+def _error_report(path: str | os.PathLike[str], err: Exception, status: str) -> Report:
+    kind = "not_a_report" if status == "not_a_report" else "input_error"
+    msg = str(err) or type(err).__name__
+    return Report(source=str(path), issues=[Issue(kind=kind, message=msg)],
+                  meta={"status": status, "error": type(err).__name__, "message": msg})
+
+
+def parse_many(paths: Iterable[str | os.PathLike[str]], workers: int = 1) -> Iterator[Report]:
+    """Parse many files, in order; failures come back as error records (see `parse_safely`)."""
+    from .batch import run_batch
+
+    yield from run_batch(paths, workers=workers)
+
+
+def to_frame(reports: Iterable[Report]):
+    """The panel: one row per report, one column per template cell id in template order."""
+    from .batch import reports_to_frame
+
+    return reports_to_frame(reports)
+
+
+def source_name(path: str | os.PathLike[str]) -> str:
+    return Path(path).name

@@ -1,0 +1,1 @@
+"""Training code: data builders, configs and entry points. Never imported by inference."""

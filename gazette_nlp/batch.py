@@ -80,3 +80,68 @@ def reports_to_frame(reports: Iterable[Report]):
     import pandas as pd
 
     return pd.DataFrame([panel_row(r) for r in reports])
+
+
+# ---------------------------------------------------------------- incremental output and resume
+def completed_sources(jsonl_path: str | os.PathLike[str]) -> set[str]:
+    """Sources already written to a JSONL output; a last line cut by a kill is removed so it is redone."""
+    p = Path(jsonl_path)
+    if not p.is_file():
+        return set()
+    data = p.read_bytes()
+    cut = data.rfind(b"\n") + 1
+    if cut != len(data):
+        with p.open("r+b") as fh:
+            fh.truncate(cut)
+    import json
+
+    done: set[str] = set()
+    for raw in data[:cut].splitlines():
+        try:
+            done.add(json.loads(raw)["source"])
+        except (ValueError, KeyError):
+            continue
+    return done
+
+
+class PanelWriter:
+    """One row per report, one column per template cell, streamed to CSV or Parquet in bounded memory."""
+
+    def __init__(self, path: str | os.PathLike[str], batch_size: int = 500) -> None:
+        self.path, self.batch_size, self.rows = Path(path), batch_size, []
+        self.kind = self.path.suffix.lower().lstrip(".")
+        if self.kind not in ("csv", "parquet"):
+            raise InputError(f"{path}: panel output must end in .csv or .parquet")
+        self._writer = None
+        self._header = True
+
+    def add(self, report: Report) -> None:
+        self.rows.append(panel_row(report))
+        if len(self.rows) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        import pandas as pd
+
+        frame = pd.DataFrame(self.rows)
+        self.rows = []
+        if self.kind == "csv":
+            frame.to_csv(self.path, mode="w" if self._header else "a", header=self._header, index=False)
+            self._header = False
+            return
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise InputError("Parquet output needs pyarrow: pip install 'gazette-nlp[parquet]'") from None
+        table = pa.Table.from_pandas(frame.astype({c: "float64" for c in CELL_IDS}), preserve_index=False)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, table.schema)
+        self._writer.write_table(table)
+
+    def close(self) -> None:
+        self.flush()
+        if self._writer is not None:
+            self._writer.close()

@@ -42,33 +42,44 @@ def _summary_line(report) -> str:
 
 # ---------------------------------------------------------------- parse
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .batch import expand_inputs, run_batch
+    from .batch import PanelWriter, completed_sources, expand_inputs, run_batch
 
     paths = expand_inputs(args.inputs)
     if not paths:
         _err("no input files")
         return EXIT_USAGE
-    out = open(args.out, "w", encoding="utf-8") if args.out else nullcontext(sys.stdout)
+    panel = None
+    jsonl_path = args.out
+    if args.out and Path(args.out).suffix.lower() in (".csv", ".parquet"):
+        panel, jsonl_path = PanelWriter(args.out), None
+    if args.resume:
+        if not jsonl_path:
+            raise GazetteError("--resume needs a .jsonl --out file")
+        done = completed_sources(jsonl_path)
+        paths = [p for p in paths if p not in done]
+    out = open(jsonl_path, "a" if args.resume else "w", encoding="utf-8") if jsonl_path else (
+        nullcontext(None) if panel else nullcontext(sys.stdout))
     summary_to = sys.stdout if args.out else sys.stderr
     failed = 0
     bar = _progress(len(paths), args.quiet or len(paths) < 2, "parse")
     with out as fh:
         for report in run_batch(paths, workers=args.workers):
-            fh.write(report.to_jsonl() + "\n")
-            fh.flush()
-            status = report.meta.get("status")
-            if status != "ok":
+            if fh is not None:
+                fh.write(report.to_jsonl() + "\n")
+                fh.flush()  # whole records only: a killed batch resumes from the last complete line
+            if panel is not None:
+                panel.add(report)
+            if report.meta.get("status") != "ok":
                 failed += 1
                 _err(f"{report.source}: {report.meta.get('error')}: {report.meta.get('message')}")
             if not args.quiet and not args.no_summary:
                 line = _summary_line(report)
-                if bar is not None:
-                    bar.write(line, file=summary_to)
-                else:
-                    print(line, file=summary_to)
+                (bar.write(line, file=summary_to) if bar is not None else print(line, file=summary_to))
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(failed=failed)
+    if panel is not None:
+        panel.close()
     if bar is not None:
         bar.close()
     if failed:
@@ -143,10 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     pp = sub.add_parser("parse", help="parse report texts into JSON records (JSONL)")
     pp.add_argument("inputs", nargs="+", help="files, directories, globs, or - for a list of paths on stdin")
-    pp.add_argument("-o", "--out", help="write JSONL here (default: stdout)")
+    pp.add_argument("-o", "--out", help="output: .jsonl records, or a .csv/.parquet panel (default: JSONL on stdout)")
     pp.add_argument("-w", "--workers", type=int, default=1, help="worker processes (default 1)")
     pp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     pp.add_argument("--no-summary", action="store_true", help="no per-report summary lines")
+    pp.add_argument("--resume", action="store_true", help="skip inputs already in the --out JSONL (after a kill)")
     pp.set_defaults(func=cmd_parse)
 
     pt = sub.add_parser("train", help="retrain a component on annotated and/or synthetic data")

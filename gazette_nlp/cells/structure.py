@@ -1,0 +1,184 @@
+"""Which printed row is which template row, and where table 4's values are.
+
+Row labels are matched fuzzily against the template (`labels.match_label`), and a monotone alignment (rows
+follow the template order, each row at most once) picks which label is which row: shifted or truncated
+labels, header words that look like row labels ('其他', '总计') and stray matches resolve by order. The
+row's cells are the slots of its segment; table 4 is the unlabelled run of numbers after its header words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import template as T
+from ..model import Report
+from ..textnorm import squash_normalised
+from .labels import ROW_BY_KEY, ROWS, RowDef, is_t4_word, t4_group_of
+from .numbers import Token
+from .stream import Segment, segments, table_zone, token_stream
+
+
+@dataclass
+class RowRead:
+    row: RowDef
+    label: Token
+    score: float
+    slots: list[Token]
+    cut: bool = False  # the text ends inside this row
+
+
+@dataclass
+class Layout:
+    segments: list[Segment]
+    rows: list[RowRead]
+    t4: list[tuple[str | None, int, list[Token], bool]]  # (group key or None = whole table, line, slots, cut)
+    t4_found: bool
+    t2_2019: bool
+    t3_columns: str | None  # '2021' | '2019' | None (no header seen)
+    cut_token: Token | None
+    t3_2019_rows: bool = False  # '（六）其他处理' printed as one valued row
+
+
+def _align_rows(segs: list[Segment]) -> list[tuple[int, int, float]]:
+    """Monotone alignment of label tokens to template rows: [(segment index, label index, row order)].
+
+    Weighted longest increasing chain: every row at most once, rows in template order; a label followed
+    by numbers weighs more than one that is not (a header word that happens to look like a row).
+    """
+    n_rows = len(ROWS)
+    best = [0.0] * (n_rows + 1)  # best[r + 1]: best chain score ending at a row of order <= r
+    arg: list[tuple | None] = [None] * (n_rows + 1)
+    for si, seg in enumerate(segs):
+        cand_last = max((i for i, m in enumerate(seg.matches) if m.row), default=-1)
+        for li, m in enumerate(seg.matches):
+            key, score = m.row, m.row_score
+            if not key and m.tied_row and len(seg.labels) == 1 \
+                    and _numbers(seg) == len(ROW_BY_KEY[m.tied_row].cells):
+                # '其他' / '总计' without numbering, alone on its row and followed by a full row of numbers:
+                # the row that lost its numbering — but weaker than any numbered label
+                key, score, cand_last = m.tied_row, m.row_score - 0.3, li
+            if not key:
+                continue
+            r = _ORDER[key]
+            score += 0.3 if li == cand_last and seg.has_numbers else 0.0
+            val = best[r] + score  # best chain over rows < r
+            if val > best[r + 1]:
+                new = (val, (si, li, r, arg[r]))
+                # propagate the prefix maximum upwards
+                for k in range(r + 1, n_rows + 1):
+                    if new[0] > best[k]:
+                        best[k], arg[k] = new[0], new[1]
+                    else:
+                        break
+    chain: list[tuple[int, int, float]] = []
+    node = arg[n_rows]
+    while node:
+        si, li, r, prev = node
+        chain.append((si, li, r))
+        node = prev
+    return chain[::-1]
+
+
+def _numbers(seg: Segment) -> int:
+    return sum(t.kind == "num" for t in seg.slots)
+
+
+_ORDER = {r.key: r.order for r in ROWS}
+_T2_2021_COLS = tuple(squash_normalised(w) for w in T.TEMPLATE_2021_MARKERS[:2])  # 本年制发件数, 现行有效件数
+# the organisation columns that only the 2021 table 3 prints (商业企业 …), also split ('商业' / '企业')
+_ORG_COLS = [l for _, l in T.T3_COLUMNS[1:5]]
+_T3_2021_COLS = tuple(squash_normalised(w) for w in
+                      _ORG_COLS + [a for a, b in T.SPLIT_HEADER_WORDS if a + b in _ORG_COLS])
+_T3_2019_COLS = {squash_normalised(T.T3_COLUMNS[0][1]), squash_normalised("法人或其他组织")}
+
+
+def read_layout(report: Report) -> Layout:
+    lo, hi = table_zone(report)
+    stream = token_stream(report, lo, hi)
+    cut = _cut_number(report, stream, hi)
+    last = next((ln.n for ln in reversed(report.lines) if not ln.blank), 0)
+    ends_in_zone = last <= hi and bool(stream) and stream[-1].kind != "barrier"  # text cut inside a table
+    segs = segments(stream)
+    chain = _align_rows(segs)
+    rows: list[RowRead] = []
+    last_of_seg = {}
+    for si, li, r in chain:
+        last_of_seg[si] = li
+    for si, li, r in chain:
+        seg = segs[si]
+        slots = seg.slots if last_of_seg[si] == li else []
+        rows.append(RowRead(ROWS[r], seg.labels[li], seg.matches[li].row_score, slots,
+                            cut=(cut is not None and any(t is cut for t in seg.slots))
+                            or (ends_in_zone and si == len(segs) - 1)))
+    if cut is not None:  # the cut number is not a visible cell
+        for rr in rows:
+            rr.slots = [t for t in rr.slots if t is not cut]
+    t4, t4_found = _table4(segs, chain, cut, segs[-1] if ends_in_zone and segs else None)
+    kinds = {m.other for s in segs for m in s.matches if m.other_score >= 0.9}
+    t2_2019 = "m2019" in kinds and not _has_2021_header(segs)  # 2019 columns, and not mixed with 2021 ones
+    sub_rows = any(rr.row.key.startswith("t3.other.") for rr in rows)
+    return Layout(segs, rows, t4, t4_found, t2_2019, _t3_columns(segs, chain), cut,
+                  _single_other_row(segs) and not sub_rows)
+
+
+def _has_2021_header(segs: list[Segment]) -> bool:
+    return any(m.core in _T2_2021_COLS for s in segs for m in s.matches)
+
+
+def _single_other_row(segs: list[Segment]) -> bool:
+    """'（六）其他处理' printed as a row with its own numbers: the 2019 template, without sub-items."""
+    return any(s.has_numbers and s.matches and s.matches[-1].other == "group" and s.matches[-1].number == 6
+               and s.matches[-1].other_score >= 0.9 for s in segs)
+
+
+def _cut_number(report: Report, stream: list[Token], hi: int) -> Token | None:
+    """A number that is the very last thing of the text may be cut short: it is not a visible cell."""
+    last = next((ln for ln in reversed(report.lines) if not ln.blank), None)
+    toks = [t for t in stream if t.kind != "blank"]
+    if last is None or not toks or last.n > hi:
+        return None
+    tok = toks[-1]
+    return tok if tok.kind == "num" and tok.line == last.n and not last.text.rstrip().endswith("|") else None
+
+
+def _t3_columns(segs: list[Segment], chain) -> str | None:
+    first_t3 = next((si for si, li, r in chain if ROWS[r].table == "t3"), len(segs))
+    last_t2 = max((si for si, li, r in chain if ROWS[r].table == "t2"), default=-1)
+    cores = {m.core for s in segs[last_t2 + 1:first_t3 + 1] for m in s.matches}
+    if any(c in cores or any(c in k for k in cores) for c in _T3_2021_COLS):
+        return "2021"
+    if _T3_2019_COLS <= cores:
+        return "2019"
+    return None
+
+
+def _table4(segs: list[Segment], chain, cut: Token | None, last: Segment | None):
+    """Table 4 is one unlabelled row of 15 numbers after its header words (or one row per group)."""
+    after = max((si for si, li, r in chain if ROWS[r].table == "t3"), default=-1)
+    start = next((si for si in range(after + 1, len(segs))
+                  if any(is_t4_word(m.core) for m in segs[si].matches)), None)
+    if start is None:
+        return [], False
+    region: list[Segment] = []
+    for seg in segs[start:]:
+        region.append(seg)
+        if seg.end_heading:
+            break
+    words = {m.core for s in region for m in s.matches if is_t4_word(m.core)}
+    if len(words) < 3:  # one stray '行政复议' in a label is not table 4's header
+        return [], False
+    valued = [s for s in region if s.has_numbers]
+    out: list[tuple[str | None, int, list[Token], bool]] = []
+
+    def strip(slots: list[Token]) -> tuple[list[Token], bool]:  # (slots, the text ends inside them)
+        ends = last is not None and slots is last.slots
+        return [t for t in slots if t is not cut], ends or any(t is cut for t in slots)
+
+    grouped = [(t4_group_of(s.matches[-1].core), s) for s in valued if s.matches]
+    if len(valued) > 1 and all(g for g, _ in grouped) and len(grouped) == len(valued):
+        out = [(g, s.labels[-1].line, *strip(s.slots)) for g, s in grouped]
+    elif valued:
+        # the value row follows the header words; with stray numbers about, the segment holding the most
+        s = valued[-1] if len(valued) == 1 else max(valued, key=lambda x: sum(t.kind == "num" for t in x.slots))
+        line = s.labels[-1].line if s.labels else s.slots[0].line
+        out = [(None, line, *strip(s.slots))]
+    return out, True

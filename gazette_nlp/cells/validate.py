@@ -1,0 +1,75 @@
+"""Identity checks and per-cell confidence.
+
+Every identity of `template.IDENTITIES` is checked on the decoded cells; one with a missing or null cell is
+unchecked, not violated. A cell's confidence starts from how it was read (set by the decoder: clean read,
+OCR-fixed, glued to its label, inferred, an ambiguous blank) and moves with the identities it takes part in:
+each satisfied identity makes it more certain, each violated one much less.
+"""
+from __future__ import annotations
+
+from .. import template as T
+from ..model import Cell, Issue, Report
+
+SATISFIED_BONUS, VIOLATED_PENALTY, LOW = 0.02, 0.3, 0.9
+_READ_CONF = "_read_confidence"  # the decoder's confidence, kept on the cell so validation can be re-run
+
+
+def _fmt(v) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def check_identities(cells: dict[str, Cell]) -> tuple[list[T.Identity], list[T.Identity]]:
+    """(satisfied, violated) identities; unchecked ones are in neither."""
+    ok, bad = [], []
+    for ident in T.IDENTITIES:
+        vals = [cells[c].value if c in cells else None for c in ident.cells]
+        if any(v is None for v in vals):
+            continue
+        lhs = sum(cells[c].value for c in ident.lhs)  # type: ignore[misc]
+        rhs = sum(cells[c].value for c in ident.rhs)  # type: ignore[misc]
+        (ok if abs(lhs - rhs) < 1e-6 else bad).append(ident)
+    return ok, bad
+
+
+def _message(ident: T.Identity, cells: dict[str, Cell]) -> str:
+    def side(ids):
+        nums = [_fmt(cells[c].value) for c in ids]
+        total = sum(cells[c].value for c in ids)  # type: ignore[misc]
+        return (" + ".join(nums) + f" = {_fmt(total)}") if len(ids) > 1 else _fmt(total)
+
+    return (f"{ident.description} does not hold: {' + '.join(c.split('.', 1)[1] for c in ident.lhs)} is "
+            f"{side(ident.lhs)}, but {' + '.join(c.split('.', 1)[1] for c in ident.rhs[:3])}"
+            f"{' + …' if len(ident.rhs) > 3 else ''} is {side(ident.rhs)}")
+
+
+def validate_cells(report: Report) -> Report:
+    cells = report.cells
+    report.issues = [i for i in report.issues if i.kind not in ("identity_violation", "low_confidence")]
+    ok, bad = check_identities(cells)
+    for ident in bad:
+        lines = sorted({cells[c].line for c in ident.cells if cells[c].line})
+        report.issues.append(Issue("identity_violation", _message(ident, cells), list(ident.cells), lines,
+                                   identity=ident.name))
+    n_ok: dict[str, int] = {}
+    n_bad: dict[str, int] = {}
+    for group, counter in ((ok, n_ok), (bad, n_bad)):
+        for ident in group:
+            for c in ident.cells:
+                counter[c] = counter.get(c, 0) + 1
+    low: dict[tuple[str, str], list[str]] = {}
+    for cid, cell in cells.items():
+        base = getattr(cell, _READ_CONF, None)
+        if base is None:
+            base = cell.confidence
+            setattr(cell, _READ_CONF, base)
+        conf = base + SATISFIED_BONUS * n_ok.get(cid, 0) - VIOLATED_PENALTY * n_bad.get(cid, 0)
+        cell.confidence = round(min(0.999, max(0.01, conf)), 4)
+        if cell.confidence < LOW:
+            why = ("in a violated identity" if n_bad.get(cid) else "inferred from the identities"
+                   if cell.origin == "inferred" else "an uncertain reading")
+            low.setdefault((T.CELL_BY_ID[cid].table, why), []).append(cid)
+    for (table, why), ids in low.items():
+        lines = sorted({cells[c].line for c in ids if cells[c].line})
+        report.issues.append(Issue("low_confidence", f"{len(ids)} cell(s) of {table} below {LOW}: {why}", ids,
+                                   lines))
+    return report

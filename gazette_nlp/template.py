@@ -31,6 +31,7 @@ SECTIONS: tuple[SectionDef, ...] = (
 SECTION_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS)
 
 # ---------------------------------------------------------------- table 2
+T2_CONTENT_HEADER = "信息内容"  # the first header cell of every 第二十条 block
 @dataclass(frozen=True)
 class T2Block:
     """One 第二十条 block of table 2: its rows (label → cell-id prefix) and its value columns."""
@@ -205,7 +206,7 @@ IDENTITIES: tuple[Identity, ...] = _build_identities()
 
 # ---------------------------------------------------------------- 2019 template markers
 # Tables of the older template (国办公开办函〔2019〕60号 era) that must not be force-mapped to 2021 ids.
-TEMPLATE_2019_MARKERS: tuple[str, ...] = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
+TEMPLATE_2019_MARKERS: tuple[str, ...] = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减")
 TEMPLATE_2021_MARKERS: tuple[str, ...] = ("本年制发件数", "现行有效件数", "商业企业", "社会公益组织", "法律服务机构",
                                           "三安全一稳定", "本年度办理结果")
 
@@ -216,7 +217,7 @@ def table_vocabulary() -> tuple[str, ...]:
     for b in T2_BLOCKS:
         words.append(b.item)
         words += [l for _, l in b.columns] + [l for _, l in b.rows]
-    words += ["信息内容"] + list(T3_HEADER_WORDS) + list(T3_GROUPS)
+    words += [T2_CONTENT_HEADER] + list(T3_HEADER_WORDS) + list(T3_GROUPS)
     for r in T3_ROWS:
         words.append(r.label)
         words += list(r.aliases)

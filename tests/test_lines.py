@@ -1,0 +1,80 @@
+"""The line classifier on the shared reports, on generated corruptions of them, and its component shape."""
+import json
+
+import pytest
+from conftest import GOLD, REPO, require_gold
+from sklearn.metrics import f1_score
+
+from gazette_nlp.lines import LineClassifier, classify_lines
+from gazette_nlp.model import LINE_LABELS
+from gazette_nlp.readers.text import report_from_text
+
+
+def gold_record(sid: str) -> dict:
+    require_gold()
+    return json.loads((GOLD / f"{sid}.json").read_text(encoding="utf-8"))
+
+
+def macro_f1(text: str, gold_lines: list[dict]) -> float:
+    report = classify_lines(report_from_text(text))
+    pred = {ln.n: ln.label for ln in report.lines}
+    y = [(g["label"], pred.get(g["n"])) for g in gold_lines]
+    labels = sorted({g for g, _ in y})
+    return f1_score([g for g, _ in y], [p or "none" for _, p in y], labels=labels, average="macro")
+
+
+@pytest.mark.parametrize("sid", ["000_3e65870ca69ee4e2", "001_09c6e234b179f3b0", "002_42101ead988e0218",
+                                 "003_cc5777ecc468ec6c", "004_4d52fde21a8cca17"])
+def test_shipped_classifier_on_each_shared_report(sid, sample_texts):
+    assert macro_f1(sample_texts[sid], gold_record(sid)["lines"]) >= 0.97
+
+
+@pytest.mark.parametrize("kinds", [("traditional",), ("fullwidth",), ("halfwidth_punct",), ("ocr_noise",)])
+def test_generated_corruptions_of_a_shared_report(kinds, sample_texts):
+    from training.synth import corrupt_text
+
+    sid = "003_cc5777ecc468ec6c"
+    corrupted = corrupt_text(sample_texts[sid], list(kinds), seed=7)
+    assert corrupted != sample_texts[sid]
+    assert macro_f1(corrupted, gold_record(sid)["lines"]) >= 0.95
+
+
+def test_pipe_table_rendering_of_a_tab_report(sample_texts):
+    sid = "002_42101ead988e0218"
+    piped = "\n".join(("| " + " | ".join(l.split("\t")) + " |") if "\t" in l else l
+                      for l in sample_texts[sid].splitlines())
+    assert macro_f1(piped, gold_record(sid)["lines"]) >= 0.95
+
+
+def test_lone_numbers_take_their_label_from_context():
+    text = "二、主动公开政府信息情况\n\t规章\n\t0\n\t0\n\t0\n\t行政规范性文件\n\t0\n\n五、存在的主要问题及改进情况\n一是公开内容还不够全面。"
+    report = classify_lines(report_from_text(text))
+    assert [report.line(n).label for n in (3, 4, 5, 7)] == ["table_row"] * 4
+    assert report.line(10).label == "narrative"
+
+
+def test_every_nonblank_line_gets_a_label_and_probability(sample_texts):
+    report = classify_lines(report_from_text(sample_texts["000_3e65870ca69ee4e2"]))
+    for ln in report.lines:
+        assert (ln.label in LINE_LABELS and 0.25 <= ln.confidence <= 1.0) if not ln.blank else ln.label is None
+
+
+def test_fit_save_load_round_trip(tmp_path):
+    from training.synth import generate_corpus
+
+    from training.data import to_report
+
+    reports = [to_report(r) for r in generate_corpus(8, seed=123)]
+    clf = LineClassifier().fit(reports[:6], folds=2)
+    clf.save(tmp_path / "lc", card={"component": "line_classifier"})
+    again = LineClassifier.load(tmp_path / "lc")
+    probe = report_from_text(reports[7].lines[0].text + "\n" + "\n".join(l.text for l in reports[7].lines[1:]))
+    idx1, p1 = clf.predict_proba(probe)
+    idx2, p2 = again.predict_proba(probe)
+    assert idx1 == idx2 and (abs(p1 - p2) < 1e-9).all()
+    assert json.loads((tmp_path / "lc" / "card.json").read_text())["component"] == "line_classifier"
+
+
+def test_shipped_model_has_a_card():
+    card = json.loads((REPO / "models" / "line_classifier" / "card.json").read_text(encoding="utf-8"))
+    assert {"data", "metrics", "date", "command"} <= set(card)

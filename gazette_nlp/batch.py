@@ -36,11 +36,11 @@ def expand_inputs(inputs: Iterable[str], stdin=None) -> list[str]:
 _WORKER_PIPELINE = None
 
 
-def _init_worker() -> None:
+def _init_worker(skip: tuple[str, ...] = ()) -> None:
     global _WORKER_PIPELINE
     from .pipeline import Pipeline
 
-    _WORKER_PIPELINE = Pipeline()
+    _WORKER_PIPELINE = Pipeline(skip=skip)
 
 
 def _parse_in_worker(path: str) -> Report:
@@ -49,20 +49,21 @@ def _parse_in_worker(path: str) -> Report:
     return parse_safely(path, _WORKER_PIPELINE)
 
 
-def run_batch(paths: Iterable[str | os.PathLike[str]], workers: int = 1) -> Iterator[Report]:
+def run_batch(paths: Iterable[str | os.PathLike[str]], workers: int = 1,
+              skip: tuple[str, ...] = ()) -> Iterator[Report]:
     """Yield one `Report` per path, in input order; failures are error records."""
     paths = [str(p) for p in paths]
     if workers <= 1:
-        from .pipeline import default_pipeline, parse_safely
+        from .pipeline import Pipeline, default_pipeline, parse_safely
 
-        pipe = default_pipeline()
+        pipe = Pipeline(skip=skip) if skip else default_pipeline()
         for p in paths:
             yield parse_safely(p, pipe)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn" if sys.platform == "darwin" else "fork")
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(skip,)) as pool:
         yield from pool.imap(_parse_in_worker, paths, chunksize=4)
 
 

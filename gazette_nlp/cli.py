@@ -24,7 +24,8 @@ def _progress(total: int, quiet: bool, desc: str):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True, leave=False)
+    # disable=None: a bar on a terminal, nothing in a log file
+    return tqdm(total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True, leave=False, disable=None)
 
 
 def _summary_line(report) -> str:
@@ -63,7 +64,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     failed = 0
     bar = _progress(len(paths), args.quiet or len(paths) < 2, "parse")
     with out as fh:
-        for report in run_batch(paths, workers=args.workers):
+        for report in run_batch(paths, workers=args.workers, skip=tuple(args.skip)):
             if fh is not None:
                 fh.write(report.to_jsonl() + "\n")
                 fh.flush()  # whole records only: a killed batch resumes from the last complete line
@@ -158,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("-w", "--workers", type=int, default=1, help="worker processes (default 1)")
     pp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     pp.add_argument("--no-summary", action="store_true", help="no per-report summary lines")
+    pp.add_argument("--skip", nargs="*", default=(), metavar="STAGE",
+                    help="pipeline stages to leave out (e.g. theme_paragraphs)")
     pp.add_argument("--resume", action="store_true", help="skip inputs already in the --out JSONL (after a kill)")
     pp.set_defaults(func=cmd_parse)
 

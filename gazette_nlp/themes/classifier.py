@@ -1,0 +1,377 @@
+"""`ThemeClassifier`: 0–3 of nine themes for a narrative paragraph.
+
+Core: a blank Chinese spaCy pipeline (`spacy.blank("zh")`, jieba segmenter) with one `textcat_multilabel`
+component — a linear bag of words and word bigrams (training/configs/themes.cfg). Features:
+
+* jieba segments with its own dictionary: the stock one plus `terms.all_terms()` (依申请公开, 政务新媒体,
+  三审三校, 信息处理费 … and the template's vocabulary), so a domain term is one feature, not three characters;
+* digit runs read as `0` (counts and years carry no theme);
+* for every theme cue found in the text (`terms.THEME_CUES`) one shared token `cue<theme>` is appended, so
+  synonyms (微信公众号 / 视频号 / 公开栏) share evidence — a small data set cannot learn each one alone.
+
+Each theme has its own decision threshold (tuned on out-of-fold predictions, or on dev data when given); a
+paragraph gets the themes whose probability passes their threshold, at most `max_themes` (3), best first.
+
+Persistence: `save(dir)` writes `nlp/` (the spaCy pipeline, its config included) and `themes.json`
+(thresholds and feature settings); `load(dir)` reads them offline. `theme_paragraphs` is the pipeline stage.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelError
+from ..model import Report
+from ..paths import REPO_ROOT, model_path
+from .architectures import SEGMENT_SEP, clear_training_cache  # importing registers the spaCy architectures
+from .terms import THEME_CUES, THEMES, all_terms
+
+FORMAT_VERSION = 1
+CONFIG_PATH = REPO_ROOT / "training" / "configs" / "themes.cfg"
+THEMED_SECTIONS: frozenset[str] = frozenset({"一", "五", "六"})
+MAX_CHARS = 3000  # a paragraph longer than this is classified by its first MAX_CHARS characters
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_CUE_RE: dict[str, re.Pattern[str]] = {
+    t: re.compile("|".join(sorted(map(re.escape, cues), key=len, reverse=True))) for t, cues in THEME_CUES.items()
+}
+_CUE_TOKEN = {t: "cue" + t.replace("_", "") for t in THEME_CUES}  # one ASCII word: jieba keeps it whole
+
+
+# ---------------------------------------------------------------- features
+class _Segmenter:
+    """What spaCy's ChineseTokenizer calls as `jieba_seg.cut(text, cut_all=False)`: a private jieba
+    `Tokenizer` (the global one stays untouched) with the domain terms added, without the HMM (unknown
+    words fall back to characters, which generalise better than HMM-guessed place names and is faster)."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        import jieba
+
+        tok = jieba.Tokenizer()
+        base = jieba.dt
+        if base.initialized:  # share the already loaded stock dictionary instead of reading it again
+            tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True
+        else:
+            tok.initialize()
+        for w in terms:
+            tok.add_word(w, freq=max(tok.suggest_freq(w, tune=False), 1000))
+        self.tok = tok
+
+    def cut(self, text: str, cut_all: bool = False, HMM: bool = False):  # noqa: N803 - jieba's signature
+        return self.tok.cut(text, cut_all=cut_all, HMM=HMM)
+
+
+def cue_themes(text: str) -> list[str]:
+    """Themes one of whose cue words occur in `text` (one entry per distinct cue word)."""
+    out = []
+    for theme, rx in _CUE_RE.items():
+        out.extend([theme] * len(set(rx.findall(text))))
+    return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+
+
+def prepare(text: str, cue_tokens: bool = True) -> str:
+    """The text the spaCy pipeline sees: digits folded; sentences separated by `¶` (the sentence-level
+    architecture scores each one), each followed by the cue tokens of the cue words it contains."""
+    t = _DIGITS.sub("0", text[:MAX_CHARS])
+    parts = []
+    for sent in _SENTENCE_END.split(t):
+        if not sent.strip():
+            continue
+        if cue_tokens:
+            cues = cue_themes(sent)
+            if cues:
+                sent = sent + " " + " ".join(_CUE_TOKEN[c] for c in cues)
+        parts.append(sent)
+    return f" {SEGMENT_SEP} ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> _Segmenter:
+    return _Segmenter(all_terms())
+
+
+def _attach_segmenter(nlp) -> None:
+    nlp.tokenizer.jieba_seg = _segmenter()
+
+
+def _load_config(config: str | Path | None):
+    from spacy.util import load_config
+
+    path = Path(config) if config else CONFIG_PATH
+    if not path.is_file():
+        shipped = model_path("theme_classifier") / "nlp" / "config.cfg"
+        if config is None and shipped.is_file():
+            path = shipped
+        else:
+            raise ModelError(f"no spaCy config for the theme classifier at {path}")
+    return load_config(path)
+
+
+# ---------------------------------------------------------------- the component
+class ThemeClassifier:
+    """Multi-label theme classifier for paragraphs (texts in, theme lists out)."""
+
+    themes: tuple[str, ...] = THEMES
+
+    def __init__(self, config: str | Path | None = None, max_themes: int = 3, cue_tokens: bool = True,
+                 epochs: int | None = None, seed: int = 0, overrides: dict[str, Any] | None = None,
+                 doc_cache: dict[str, Any] | None = None) -> None:
+        self.config_path = config
+        self.doc_cache = doc_cache  # prepared text → Doc, shared by the fits of a cross-validation
+        self.overrides = dict(overrides or {})
+        self.max_themes = max_themes
+        self.cue_tokens = cue_tokens
+        self.epochs = epochs
+        self.seed = seed
+        self.nlp = None
+        self.thresholds: dict[str, float] = {t: 0.5 for t in THEMES}
+        self.info: dict[str, Any] = {}
+
+    # ------------------------------------------------------------ training
+    def _new_nlp(self):
+        from spacy.util import load_model_from_config
+
+        cfg = _load_config(self.config_path)
+        if self.overrides:
+            cfg = cfg.merge(_nested(self.overrides))
+        nlp = load_model_from_config(cfg, auto_fill=True, validate=True)
+        _attach_segmenter(nlp)
+        return nlp, cfg
+
+    def _train(self, texts: Sequence[str], labels: Sequence[Sequence[str]],
+               weights: Sequence[float] | None = None):
+        import spacy
+        from spacy.training import Example
+        from spacy.util import registry
+
+        spacy.util.fix_random_seed(self.seed)
+        nlp, cfg = self._new_nlp()
+        textcat = nlp.get_pipe("textcat_multilabel")
+        for t in THEMES:
+            textcat.add_label(t)
+        T = cfg["training"]
+        resolved = registry.resolve({"optimizer": T["optimizer"], "batcher": T["batcher"]})
+        optimizer, batcher = resolved["optimizer"], resolved["batcher"]
+        examples = []
+        for i, (text, labs) in enumerate(zip(texts, labels)):
+            unknown = set(labs) - set(THEMES)
+            if unknown:
+                raise ModelError(f"unknown theme(s) {sorted(unknown)} in training example {i}")
+            doc = self._make_doc(nlp, prepare(text, self.cue_tokens))
+            ex = Example.from_dict(doc, {"cats": {t: float(t in labs) for t in THEMES}})
+            # integer weights repeat an example; a fraction keeps it with that probability per epoch
+            w = 1.0 if weights is None else float(weights[i])
+            examples.append((ex, w))
+        if not examples:
+            raise ModelError("no training examples for the theme classifier")
+        nlp.initialize(lambda: [e for e, _ in examples[:500]], sgd=optimizer)
+        rng = random.Random(self.seed)
+        epochs = self.epochs or int(T.get("max_epochs") or 20)
+        dropout = float(T.get("dropout") or 0.0)
+        for _ in range(epochs):
+            epoch = []
+            for ex, w in examples:
+                k = int(w) + (1 if rng.random() < w - int(w) else 0)
+                epoch.extend([ex] * k)
+            rng.shuffle(epoch)
+            for batch in batcher(epoch):
+                # the component's own update: Language.update would copy every example on every step
+                textcat.update(batch, drop=dropout, sgd=optimizer)
+        clear_training_cache()
+        if optimizer.averages:
+            _with_averages(nlp, optimizer)
+        return nlp
+
+    def _make_doc(self, nlp, prepared: str):
+        if self.doc_cache is None:
+            return nlp.make_doc(prepared)
+        doc = self.doc_cache.get(prepared)
+        if doc is None:
+            doc = self.doc_cache[prepared] = nlp.make_doc(prepared)
+        return doc
+
+    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]], weights: Sequence[float] | None = None,
+            dev: tuple[Sequence[str], Sequence[Sequence[str]]] | None = None, folds: int = 3,
+            tune: Sequence[bool] | None = None) -> "ThemeClassifier":
+        """Train on paragraphs and their theme lists; tune one threshold per theme.
+
+        Thresholds come from `dev` when given, else from `folds`-fold out-of-fold predictions on the
+        training examples marked in `tune` (default: all; pass False for synthetic/weak examples so that the
+        thresholds are set on real, hand-labelled text).
+        """
+        t0 = time.time()
+        texts, labels = list(texts), [list(l) for l in labels]
+        if dev is not None:
+            self.nlp = self._train(texts, labels, weights)
+            probs, gold = self.predict_proba(dev[0]), [list(l) for l in dev[1]]
+        else:
+            tune = list(tune) if tune is not None else [True] * len(texts)
+            tune_idx = [i for i, m in enumerate(tune) if m]
+            probs, gold = [], []
+            if folds > 1 and len(tune_idx) >= folds * 2:
+                rng = random.Random(self.seed)
+                order = tune_idx[:]
+                rng.shuffle(order)
+                fold_of = {i: k % folds for k, i in enumerate(order)}
+                for f in range(folds):
+                    tr = [i for i in range(len(texts)) if fold_of.get(i, -1) != f]
+                    te = [i for i in tune_idx if fold_of[i] == f]
+                    self.nlp = self._train([texts[i] for i in tr], [labels[i] for i in tr],
+                                           [weights[i] for i in tr] if weights is not None else None)
+                    probs.extend(self.predict_proba([texts[i] for i in te]))
+                    gold.extend(labels[i] for i in te)
+            self.nlp = self._train(texts, labels, weights)
+        if probs:
+            self.thresholds = tune_thresholds(probs, gold)
+        self.info = {"train_examples": len(texts), "threshold_examples": len(probs),
+                     "fit_seconds": round(time.time() - t0, 1)}
+        return self
+
+    # ------------------------------------------------------------ inference
+    def _check(self) -> None:
+        if self.nlp is None:
+            raise ModelError("the theme classifier is not trained (fit it or load one)")
+
+    def predict_proba(self, texts: Sequence[str], batch_size: int = 256) -> list[dict[str, float]]:
+        self._check()
+        prepped = (prepare(t, self.cue_tokens) for t in texts)
+        return [{t: float(doc.cats.get(t, 0.0)) for t in THEMES}
+                for doc in self.nlp.pipe(prepped, batch_size=batch_size)]
+
+    def decide(self, scores: dict[str, float]) -> list[str]:
+        passed = [t for t in THEMES if scores.get(t, 0.0) >= self.thresholds.get(t, 0.5)]
+        passed.sort(key=lambda t: -scores[t])
+        return passed[: self.max_themes]
+
+    def predict(self, texts: Sequence[str]) -> list[list[str]]:
+        return [self.decide(s) for s in self.predict_proba(texts)]
+
+    def __call__(self, report: Report) -> Report:
+        return theme_paragraphs(report, self)
+
+    # ------------------------------------------------------------ persistence
+    def save(self, path: str | Path, card: dict | None = None) -> None:
+        self._check()
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        self.nlp.to_disk(p / "nlp")
+        state = {"format": FORMAT_VERSION, "themes": list(THEMES), "thresholds": self.thresholds,
+                 "max_themes": self.max_themes, "cue_tokens": self.cue_tokens, "info": self.info}
+        (p / "themes.json").write_text(json.dumps(state, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if card is not None:
+            (p / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "ThemeClassifier":
+        import spacy
+
+        p = Path(path)
+        f = p / "themes.json"
+        if not f.is_file() or not (p / "nlp").is_dir():
+            raise ModelError(f"no theme classifier at {p} (train one with `gazette-nlp train themes`)")
+        try:
+            state = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as e:
+            raise ModelError(f"cannot read {f}: {e}") from None
+        if state.get("format") != FORMAT_VERSION:
+            raise ModelError(f"{f} has format {state.get('format')}, expected {FORMAT_VERSION}")
+        obj = cls(max_themes=int(state.get("max_themes", 3)), cue_tokens=bool(state.get("cue_tokens", True)))
+        try:
+            obj.nlp = spacy.load(p / "nlp")
+        except Exception as e:  # a truncated or foreign pipeline: one line, not a traceback
+            raise ModelError(f"cannot load the spaCy pipeline {p / 'nlp'}: {e}") from None
+        _attach_segmenter(obj.nlp)
+        obj.thresholds = {t: float(state["thresholds"].get(t, 0.5)) for t in THEMES}
+        obj.info = state.get("info", {})
+        return obj
+
+
+def _nested(overrides: dict[str, Any]) -> dict[str, Any]:
+    """{"training.dropout": 0.1} → {"training": {"dropout": 0.1}} (spaCy's dot notation)."""
+    out: dict[str, Any] = {}
+    for key, value in overrides.items():
+        node = out
+        *parents, leaf = key.split(".")
+        for k in parents:
+            node = node.setdefault(k, {})
+        node[leaf] = value
+    return out
+
+
+def _with_averages(nlp, optimizer):
+    """Copy the optimizer's parameter averages into the model (what `spacy train` saves)."""
+    for _, proc in nlp.pipeline:
+        if hasattr(proc, "model"):
+            for node in proc.model.walk():
+                for name in node.param_names:
+                    key = (node.id, name)
+                    if key in optimizer.averages:
+                        node.set_param(name, optimizer.averages[key].copy())
+    return nlp
+
+
+def tune_thresholds(probs: Sequence[dict[str, float]], gold: Sequence[Sequence[str]],
+                    grid: Sequence[float] | None = None, prior: float = 0.5, min_positives: int = 3) -> dict[str, float]:
+    """Per theme, the threshold that maximises its F1 on (out-of-fold) predictions.
+
+    Ties go to the threshold nearest `prior`; a theme with fewer than `min_positives` positive examples keeps
+    `prior` (too little evidence to move it)."""
+    grid = list(grid) if grid is not None else [round(x * 0.025, 3) for x in range(4, 37)]  # 0.10 … 0.90
+    out: dict[str, float] = {}
+    for t in THEMES:
+        pos = sum(1 for g in gold if t in g)
+        if pos < min_positives:
+            out[t] = prior
+            continue
+        best, best_key = prior, None
+        for th in grid:
+            tp = sum(1 for p, g in zip(probs, gold) if p[t] >= th and t in g)
+            fp = sum(1 for p, g in zip(probs, gold) if p[t] >= th and t not in g)
+            fn = pos - tp
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            key = (round(f1, 6), -abs(th - prior))
+            if best_key is None or key > best_key:
+                best, best_key = th, key
+        out[t] = best
+    return out
+
+
+# ---------------------------------------------------------------- pipeline stage
+@lru_cache(maxsize=4)
+def _default(path: str) -> ThemeClassifier:
+    return ThemeClassifier.load(path)
+
+
+def default_classifier() -> ThemeClassifier:
+    """The shipped model, loaded once per process."""
+    return _default(str(model_path("theme_classifier")))
+
+
+def theme_paragraphs(report: Report, classifier: ThemeClassifier | None = None,
+                     sections: frozenset[str] | set[str] = THEMED_SECTIONS) -> Report:
+    """Pipeline stage: fill `themes` and `scores` of the paragraphs of sections 一/五/六.
+
+    Paragraphs are assembled first when no stage has done it. Paragraphs of other sections (the preamble,
+    prose inside the table sections) keep no themes.
+    """
+    if not report.paragraphs:
+        from .paragraphs import assemble_paragraphs
+
+        assemble_paragraphs(report)
+    todo = [p for p in report.paragraphs if p.section in sections and p.text.strip()]
+    if not todo:
+        return report
+    clf = classifier or default_classifier()
+    for p, scores in zip(todo, clf.predict_proba([p.text for p in todo])):
+        p.scores = {t: round(s, 4) for t, s in scores.items()}
+        p.themes = clf.decide(scores)
+    return report

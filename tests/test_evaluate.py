@@ -1,0 +1,60 @@
+"""`gazette_nlp.evaluate` computes what ../shared/tools/score.py computes, on the same output."""
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+from conftest import SHARED, require_gold
+
+from gazette_nlp.evaluate import evaluate_records, load_golds
+from gazette_nlp.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def records(sample_texts):
+    pipe = Pipeline(skip=["theme_paragraphs"])
+    from gazette_nlp.readers.text import read_text
+
+    return [pipe(read_text(t, source=f"{sid}.txt")).to_json() for sid, t in sample_texts.items()]
+
+
+def degrade(records: list[dict], seed: int) -> list[dict]:
+    """Flip labels, change and drop cells, invent a cell, give paragraphs themes: every metric moves."""
+    rng = random.Random(seed)
+    out = json.loads(json.dumps(records))
+    for rec in out:
+        for ln in rng.sample(rec["lines"], k=min(8, len(rec["lines"]))):
+            ln["label"] = rng.choice(["heading", "table_row", "narrative", "other"])
+        cells = list(rec["cells"])
+        for cid in rng.sample(cells, k=min(5, len(cells))):
+            rec["cells"][cid]["value"] = 99
+        for cid in rng.sample(cells, k=min(3, len(cells))):
+            rec["cells"].pop(cid, None)
+        rec["cells"]["t3.new.natural_person"] = {"value": 1}  # absent from 004's gold (lost at a page break)
+        for p in rec["paragraphs"]:
+            p["themes"] = rng.sample(["staffing", "requests", "platforms", "training"], k=rng.randint(0, 2))
+    return out
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2])
+def test_metrics_agree_with_the_independent_scorer(records, tmp_path, seed):
+    gold = require_gold()
+    recs = records if seed is None else degrade(records, seed)
+    out = tmp_path / "out.jsonl"
+    out.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(out), str(gold), "--json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(res.stdout)
+    ours = evaluate_records(recs, load_golds(gold))
+    for key in ("cells", "cell_accuracy", "reports_all_cells_ok", "extra_cells", "lines", "line_accuracy",
+                "line_macro_f1", "line_f1", "theme_micro_f1"):
+        assert ours[key] == theirs[key], key
+    if seed is not None:
+        assert ours["cell_accuracy"] < 1.0 and ours["extra_cells"] > 0
+
+
+def test_pipeline_on_the_shared_reports_is_exact(records):
+    res = evaluate_records(records, load_golds(require_gold()))
+    assert res["cell_accuracy"] == 1.0 and res["extra_cells"] == 0
+    assert res["line_macro_f1"] >= 0.97

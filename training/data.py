@@ -1,12 +1,11 @@
 """Where training data comes from: annotated reports (gold format) and the synthetic generator."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from gazette_nlp.annotations import default_text_dirs, find_text, iter_gold_files, read_gold, report_with_gold
+from gazette_nlp.annotations import decode_row, load_annotations, report_with_gold
 from gazette_nlp.model import Report
 from gazette_nlp.paths import REPO_ROOT
 
@@ -21,17 +20,10 @@ def default_annotation_dirs() -> list[Path]:
 
 
 def annotated_records(paths: Iterable[str | Path] | None = None) -> Iterator[dict[str, Any]]:
-    """Gold-format records, each with its raw `text` attached."""
-    for path in paths if paths is not None else default_annotation_dirs():
-        p = Path(path)
-        if p.suffix == ".jsonl":
-            with p.open(encoding="utf-8") as fh:
-                yield from (json.loads(line) for line in fh if line.strip())
-            continue
-        for f in iter_gold_files(p):
-            rec = read_gold(f)
-            rec["text"] = find_text(rec, TEXT_DIRS + default_text_dirs(f.parent))
-            yield rec
+    """Gold-format records with their raw `text`, read through `datasets` (Arrow-backed, one row per report)."""
+    ds = load_annotations(list(paths) if paths is not None else default_annotation_dirs(), text_dirs=TEXT_DIRS)
+    for row in ds:
+        yield decode_row(row)
 
 
 def synthetic_records(n: int, seed: int = 0, **options: Any) -> Iterator[dict[str, Any]]:

@@ -17,41 +17,22 @@ Stage = Callable[[Report], Report]
 REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开", "依申请", "主动公开", "年度报告")
 
 
-def _stage_registry() -> dict[str, Callable[[], Stage]]:
-    """Factories, so a stage's model is loaded only when the stage is used."""
+# stage name → (module, function); imported only when a pipeline uses the stage, so a model loads on demand
+STAGES: dict[str, tuple[str, str]] = {
+    "classify_lines": (".lines.classifier", "classify_lines"),
+    "segment_sections": (".sections", "segment_sections"),
+    "align_cells": (".cells", "align_cells"),
+    "assemble_paragraphs": (".themes", "assemble_paragraphs"),
+    "theme_paragraphs": (".themes", "theme_paragraphs"),
+    "read_meta": (".meta", "read_meta"),
+}
 
-    def lines() -> Stage:
-        from .lines.classifier import classify_lines
 
-        return classify_lines
+def _load_stage(name: str) -> Stage:
+    import importlib
 
-    def sections() -> Stage:
-        from .sections import segment_sections
-
-        return segment_sections
-
-    def cells() -> Stage:
-        from .cells import align_cells
-
-        return align_cells
-
-    def paragraphs() -> Stage:
-        from .themes import assemble_paragraphs
-
-        return assemble_paragraphs
-
-    def themes() -> Stage:
-        from .themes import theme_paragraphs
-
-        return theme_paragraphs
-
-    def meta() -> Stage:
-        from .meta import read_meta
-
-        return read_meta
-
-    return {"classify_lines": lines, "segment_sections": sections, "align_cells": cells,
-            "assemble_paragraphs": paragraphs, "theme_paragraphs": themes, "read_meta": meta}
+    module, attr = STAGES[name]
+    return getattr(importlib.import_module(module, __package__), attr)
 
 
 DEFAULT_STAGES: tuple[str, ...] = ("classify_lines", "segment_sections", "align_cells", "assemble_paragraphs",
@@ -70,12 +51,11 @@ class Pipeline:
     """Runs the named stages in order. `Pipeline(skip={"theme_paragraphs"})` leaves one out."""
 
     def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, skip: Iterable[str] = ()) -> None:
-        registry = _stage_registry()
-        unknown = [s for s in list(stages) + list(skip) if s not in registry]
+        unknown = [s for s in list(stages) + list(skip) if s not in STAGES]
         if unknown:
-            raise GazetteError(f"unknown pipeline stage(s): {', '.join(unknown)}; known: {', '.join(registry)}")
+            raise GazetteError(f"unknown pipeline stage(s): {', '.join(unknown)}; known: {', '.join(STAGES)}")
         self.names = [s for s in stages if s not in set(skip)]
-        self.stages = [(name, registry[name]()) for name in self.names]
+        self.stages = [(name, _load_stage(name)) for name in self.names]
 
     def __call__(self, report: Report) -> Report:
         check_is_report(report)

@@ -110,8 +110,9 @@ def cmd_train(args: argparse.Namespace) -> int:
                                   exclude=set(args.exclude or ()))
     elif args.component == "themes":
         mod = _training_module("train_themes")
+        extra = {} if args.synthetic is None else {"synthetic": args.synthetic}
         metrics = mod.train_themes(args.data, args.out or "models/theme_classifier",
-                                   exclude_ids=set(args.exclude or ()), seed=args.seed)
+                                   exclude_ids=set(args.exclude or ()), seed=args.seed, **extra)
     elif args.component == "cells":
         mod = _training_module("train_cells")
         metrics = mod.train_cells(data=args.data, synthetic=args.synthetic, seed=args.seed, out_dir=args.out)

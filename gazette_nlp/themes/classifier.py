@@ -51,8 +51,11 @@ class _Segmenter:
     words fall back to characters, which generalise better than HMM-guessed place names and is faster)."""
 
     def __init__(self, terms: Sequence[str]) -> None:
+        import logging
+
         import jieba
 
+        jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not ours to print on stderr
         tok = jieba.Tokenizer()
         base = jieba.dt
         if base.initialized:  # share the already loaded stock dictionary instead of reading it again

@@ -17,6 +17,8 @@ Persistence: `save(dir)` writes `nlp/` (the spaCy pipeline, its config included)
 """
 from __future__ import annotations
 
+import logging
+
 import json
 import random
 import re
@@ -41,6 +43,10 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _CUE_RE: dict[str, re.Pattern[str]] = {
     t: re.compile("|".join(sorted(map(re.escape, cues), key=len, reverse=True))) for t, cues in THEME_CUES.items()
 }
+import jieba  # noqa: E402  (cheap: its dictionary loads lazily)
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not ours to print on stderr
+
 _CUE_TOKEN = {t: "cue" + t.replace("_", "") for t in THEME_CUES}  # one ASCII word: jieba keeps it whole
 
 
@@ -51,11 +57,8 @@ class _Segmenter:
     words fall back to characters, which generalise better than HMM-guessed place names and is faster)."""
 
     def __init__(self, terms: Sequence[str]) -> None:
-        import logging
-
         import jieba
 
-        jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not ours to print on stderr
         tok = jieba.Tokenizer()
         base = jieba.dt
         if base.initialized:  # share the already loaded stock dictionary instead of reading it again

@@ -18,8 +18,11 @@ LEVELS = (  # most specific suffix first
 
 
 def _title_text(report: Report) -> str:
-    heads = [ln for ln in report.lines[:15] if not ln.blank][:4]
+    heads = [ln for ln in report.lines[:15] if not ln.blank][:5]
     for i, ln in enumerate(heads):
+        # a title is a heading (when labelled), short, and no breadcrumb ('首页 > … > 年度报告')
+        if ln.label not in (None, "heading") or len(ln.norm) > 60 or ">" in ln.norm:
+            continue
         if "年度报告" in ln.norm or "工作年度" in ln.norm:
             prev = heads[i - 1].norm.strip() if i and ln.label == "heading" and heads[i - 1].label == "heading" else ""
             return (prev + ln.norm.strip()).replace(" ", "")

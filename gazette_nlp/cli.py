@@ -149,6 +149,23 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- annotate
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from .annotate import annotation_draft
+    from .pipeline import parse
+
+    draft = annotation_draft(parse(args.input))
+    text = json.dumps(draft, ensure_ascii=False, indent=1) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        checks = sum(1 for n in draft["notes"] if n.startswith(("CHECK", "ISSUE")))
+        print(f"{args.out}: {len(draft['lines'])} lines, {len(draft['cells'])} cells, "
+              f"{len(draft['paragraphs'])} paragraphs; {checks} items marked for checking")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- main
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gazette-nlp", description=__doc__.splitlines()[0])
@@ -180,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--text-dir", nargs="*", help="where the gold reports' texts are (default: next to the gold)")
     pe.add_argument("--json", help="also write the metrics as JSON here")
     pe.set_defaults(func=cmd_evaluate)
+
+    pa = sub.add_parser("annotate", help="write a pre-filled annotation draft (gold format) for a person to correct")
+    pa.add_argument("input", help="a report text")
+    pa.add_argument("-o", "--out", help="draft JSON path (default: stdout)")
+    pa.set_defaults(func=cmd_annotate)
     return p
 
 

@@ -73,3 +73,16 @@ def test_paths_from_stdin(tmp_path):
     res = run_cli("parse", "-", "--out", str(out), "-q", stdin=paths)
     assert res.returncode == 0, res.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_annotate_writes_a_gold_format_draft(tmp_path):
+    from gazette_nlp.annotations import read_gold, report_with_gold
+
+    out = tmp_path / "draft.json"
+    assert main(["annotate", str(SAMPLES / "003_cc5777ecc468ec6c.txt"), "--out", str(out)]) == 0
+    draft = read_gold(out)
+    report = report_with_gold(draft, (SAMPLES / "003_cc5777ecc468ec6c.txt").read_text(encoding="utf-8"))
+    assert all(ln.label for ln in report.lines if not ln.blank)
+    assert draft["cells"]["t4.review.total"] is None and len(draft["cells"]) == 200
+    # the 18 identity-forced zeros are marked for a person to check
+    assert sum(n.startswith("CHECK cell") and "inferred" in n for n in draft["notes"]) == 18

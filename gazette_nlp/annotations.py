@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import DataError
 from .model import LINE_LABELS, Report
-from .readers.text import read_path, report_from_text
+from .readers.text import report_from_text
 
 
 def iter_gold_files(path: str | Path) -> Iterator[Path]:
@@ -103,5 +103,4 @@ def decode_row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **{k: json.loads(row[k]) for k in ("lines", "cells", "paragraphs")}}
 
 
-__all__ = ["decode_row", "find_text", "iter_gold_files", "load_annotations", "read_gold", "read_path",
-           "report_with_gold"]
+__all__ = ["decode_row", "find_text", "iter_gold_files", "load_annotations", "read_gold", "report_with_gold"]

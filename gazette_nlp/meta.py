@@ -30,9 +30,8 @@ def _title_text(report: Report) -> str:
 
 
 def level_of(issuer: str) -> str | None:
-    name = issuer.replace("人民政府", "人民政府")
     for level, suffixes in LEVELS:
-        if any(name.endswith(s) for s in suffixes):
+        if any(issuer.endswith(s) for s in suffixes):
             return level
     return None
 

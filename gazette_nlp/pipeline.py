@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 from .errors import GazetteError, NotAReportError
 from .model import Issue, Report
@@ -121,7 +120,3 @@ def to_frame(reports: Iterable[Report]):
     from .batch import reports_to_frame
 
     return reports_to_frame(reports)
-
-
-def source_name(path: str | os.PathLike[str]) -> str:
-    return Path(path).name

@@ -67,6 +67,47 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], workers: int = 1,
         yield from pool.imap(_parse_in_worker, paths, chunksize=4)
 
 
+def _parse_on_dask_worker(path: str, skip: tuple[str, ...]) -> Report:
+    """Runs on a Dask worker: one pipeline per worker process, kept on the worker between tasks."""
+    from distributed import get_worker
+
+    from .pipeline import Pipeline, parse_safely
+
+    worker = get_worker()
+    key = f"gazette_nlp_pipeline_{'_'.join(skip)}"
+    pipe = getattr(worker, key, None)
+    if pipe is None:
+        pipe = Pipeline(skip=skip)
+        setattr(worker, key, pipe)
+    return parse_safely(path, pipe)
+
+
+def run_dask(paths: Iterable[str | os.PathLike[str]], scheduler: str | None = None, workers: int = 2,
+             skip: tuple[str, ...] = (), window: int = 64) -> Iterator[Report]:
+    """The same work on a `dask.distributed` cluster (a `LocalCluster` of `workers` processes when no address is
+    given), in input order, with at most `window` tasks in flight so memory stays bounded."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("the Dask engine needs dask.distributed: pip install 'gazette-nlp[dask]'") from None
+    paths = [str(p) for p in paths]
+    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                  dashboard_address=None)
+    client = Client(scheduler or cluster)
+    try:
+        futures = [client.submit(_parse_on_dask_worker, p, skip, pure=False) for p in paths[:window]]
+        for i in range(len(paths)):
+            report = futures[i].result()
+            futures[i] = None  # release the finished task's result
+            if i + window < len(paths):
+                futures.append(client.submit(_parse_on_dask_worker, paths[i + window], skip, pure=False))
+            yield report
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def panel_row(report: Report) -> dict:
     row = {"source": report.source, "issuer": report.meta.get("issuer"), "year": report.meta.get("year"),
            "level": report.meta.get("level"), "template": report.meta.get("template"),

@@ -64,7 +64,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
     failed = 0
     bar = _progress(len(paths), args.quiet or len(paths) < 2, "parse")
     with out as fh:
-        for report in run_batch(paths, workers=args.workers, skip=tuple(args.skip)):
+        if args.engine == "dask":
+            from .batch import run_dask
+
+            reports = run_dask(paths, scheduler=args.scheduler, workers=max(1, args.workers), skip=tuple(args.skip))
+        else:
+            reports = run_batch(paths, workers=args.workers, skip=tuple(args.skip))
+        for report in reports:
             if fh is not None:
                 fh.write(report.to_jsonl() + "\n")
                 fh.flush()  # whole records only: a killed batch resumes from the last complete line
@@ -177,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("-w", "--workers", type=int, default=1, help="worker processes (default 1)")
     pp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     pp.add_argument("--no-summary", action="store_true", help="no per-report summary lines")
+    pp.add_argument("--engine", choices=["local", "dask"], default="local",
+                    help="local worker processes, or a dask.distributed cluster")
+    pp.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster of --workers processes)")
     pp.add_argument("--skip", nargs="*", default=(), metavar="STAGE",
                     help="pipeline stages to leave out (e.g. theme_paragraphs)")
     pp.add_argument("--resume", action="store_true", help="skip inputs already in the --out JSONL (after a kill)")

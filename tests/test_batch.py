@@ -77,3 +77,45 @@ def test_csv_panel_has_one_row_per_report_and_a_column_per_cell(corpus, tmp_path
     assert len(frame) == 5 and list(frame.columns[-200:]) == list(CELL_IDS)
     row = frame[frame.source.str.contains("002_")].iloc[0]
     assert row["t3.new.total"] == 36 and row["year"] == 2024
+
+
+def test_dask_local_cluster_gives_the_same_records(corpus, reference, tmp_path):
+    pytest.importorskip("distributed")
+    out = tmp_path / "dask.jsonl"
+    res = subprocess.run(parse_cmd(str(corpus), "--out", str(out), "-q", "--engine", "dask", "--workers", "2"),
+                         cwd=REPO, capture_output=True, text=True)
+    assert res.returncode == 1 and "Traceback" not in res.stderr  # the empty file failed, nothing else
+    assert records(out) == reference
+
+
+def test_bad_input_suite_ends_each_file_with_a_clear_status(tmp_path, sample_texts):
+    import os
+
+    d = tmp_path / "bad"
+    d.mkdir()
+    good = sample_texts["002_42101ead988e0218"]
+    (d / "a_good.txt").write_text(good, encoding="utf-8")
+    (d / "b_gb18030.txt").write_bytes(good.encode("gb18030"))
+    (d / "c_utf16.txt").write_bytes(b"\xff\xfe" + good.encode("utf-16-le"))
+    (d / "d_truncated.txt").write_bytes(good.encode("utf-8")[:-2])
+    (d / "e_empty.txt").write_bytes(b"")
+    (d / "f_binary.txt").write_bytes(os.urandom(4096))
+    (d / "g_english.txt").write_text("Minutes of the parks committee.\nWe met twice.\n", encoding="utf-8")
+    (d / "h_big.txt").write_text(("本年度我单位积极推进政务公开工作。\n" * 1_200_000), encoding="utf-8")  # ~50 MB
+    locked = d / "i_locked.txt"
+    locked.write_text(good, encoding="utf-8")
+    locked.chmod(0)
+    out = tmp_path / "bad.jsonl"
+    res = subprocess.run(parse_cmd(str(d), "--out", str(out), "-q"), cwd=REPO, capture_output=True, text=True)
+    recs = {os.path.basename(r["source"]): r for r in records(out)}
+    assert res.returncode == 1 and "Traceback" not in res.stderr and len(recs) == 9
+    status = {k: r["meta"]["status"] for k, r in recs.items()}
+    assert status["e_empty.txt"] == status["f_binary.txt"] == "error"
+    assert status["g_english.txt"] == "not_a_report"
+    assert status["h_big.txt"] in ("ok", "error", "not_a_report")  # a clear status, never a crash of the batch
+    if os.geteuid() != 0:  # root reads any file
+        assert status["i_locked.txt"] == "error"
+    base = recs["a_good.txt"]
+    for name in ("b_gb18030.txt", "c_utf16.txt", "d_truncated.txt"):
+        assert status[name] == "ok"
+        assert recs[name]["cells"] == base["cells"], name

@@ -18,12 +18,12 @@ sys.path.insert(0, str(REPO))
 from training.synth import generate_corpus  # noqa: E402
 
 
-def run(paths_file: Path, out: Path, workers: int) -> tuple[float, float]:
-    """(seconds, peak RSS in MB of the run's processes)."""
+def run(paths_file: Path, out: Path, workers: int, *extra: str) -> tuple[float, float]:
+    """(seconds, peak RSS in MB of the largest process this benchmark has waited for so far)."""
     t0 = time.perf_counter()
     with paths_file.open() as stdin:
         subprocess.run([sys.executable, "-m", "gazette_nlp", "parse", "-", "--out", str(out), "-q",
-                        "--workers", str(workers)], cwd=REPO, stdin=stdin, check=False)
+                        "--workers", str(workers), *extra], cwd=REPO, stdin=stdin, check=False)
     dt = time.perf_counter() - t0
     return dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -43,9 +43,12 @@ def main() -> None:
         t_small, rss_small = run(small, d / "s.jsonl", 1)
         t1, rss_full = run(full, d / "w1.jsonl", 1)
         t2, _ = run(full, d / "w2.jsonl", 2)
-        same = [json.loads(l) for l in open(d / "w1.jsonl")] == [json.loads(l) for l in open(d / "w2.jsonl")]
-        print(f"{n} reports, 1 worker: {n / t1:.1f} reports/s; 2 workers: {n / t2:.1f} reports/s "
-              f"(ratio {t1 / t2:.2f}; identical records: {same})")
+        td, _ = run(full, d / "dask.jsonl", 2, "--engine", "dask")
+        ref = [json.loads(l) for l in open(d / "w1.jsonl")]
+        same = ref == [json.loads(l) for l in open(d / "w2.jsonl")] == [json.loads(l) for l in open(d / "dask.jsonl")]
+        print(f"{n} reports (process start and model loading included), 1 worker: {n / t1:.1f} reports/s; "
+              f"2 workers: {n / t2:.1f} reports/s (ratio {t1 / t2:.2f}); Dask LocalCluster of 2 workers: "
+              f"{n / td:.1f} reports/s; identical records in all three: {same}")
         print(f"peak RSS: {rss_small:.0f} MB at {n // 4} reports, {rss_full:.0f} MB at {n} reports "
               f"(growth {100 * (rss_full / rss_small - 1):+.1f} %)")
 

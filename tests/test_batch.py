@@ -119,3 +119,15 @@ def test_bad_input_suite_ends_each_file_with_a_clear_status(tmp_path, sample_tex
     for name in ("b_gb18030.txt", "c_utf16.txt", "d_truncated.txt"):
         assert status[name] == "ok"
         assert recs[name]["cells"] == base["cells"], name
+
+
+def test_parquet_panel_matches_the_records(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "panel.parquet"
+    subprocess.run(parse_cmd(str(SAMPLES), "--out", str(out), "-q"), cwd=REPO, capture_output=True, check=True)
+    frame = pd.read_parquet(out)
+    assert len(frame) == 5
+    row = frame[frame.source.str.contains("003_")].iloc[0]
+    assert pd.isna(row["t4.review.total"]) and row["t3.granted.natural_person"] == 0 and row["issues"] >= 1
+    assert row["t2.fees.amount"] == 0 and frame[frame.source.str.contains("002_")].iloc[0]["t2.fees.amount"] == 2561.768

@@ -12,10 +12,10 @@ import sys
 import unicodedata
 
 import pytest
-from conftest import REPO, SHARED
+from conftest import REPO, SAMPLES, SHARED, require_gold
 
 from gazette_nlp.model import LINE_LABELS
-from gazette_nlp.template import CELL_BY_ID, IDENTITIES, SPLIT_HEADER_WORDS
+from gazette_nlp.template import CELL_BY_ID, IDENTITIES, SECTIONS, SPLIT_HEADER_WORDS
 from training.synth import CORRUPTIONS, LAYOUTS, corrupt_text, generate_corpus, generate_report
 from training.synth.compose import THEMES
 from training.synth.style import DASHES
@@ -241,6 +241,50 @@ def test_records_pass_the_shared_gold_checker(tmp_path):
         (gold / f"{rec['id']}.json").write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
         errors, _, _ = check_gold.check_file(str(gold / f"{rec['id']}.json"), str(reports))
         assert not errors, (rec["id"], rec["corruptions"], errors[:3])
+
+
+# ---------------------------------------------------------------- no evaluation text in the training data
+_LEAK_K = 20  # characters of a shared passage, whitespace removed
+# what every report prints: the statute, the format circular, the report title and the section titles
+_FORMULAE = ("《中华人民共和国政府信息公开条例》", "国办公开办函〔2021〕30号", "政府信息公开工作年度报告",
+             *{t for sec in SECTIONS for t in (sec.title, *sec.variants)})
+
+
+def _squeeze(text: str, mask: str) -> str:
+    text = re.sub(r"\s+", "", text)
+    for f in sorted(_FORMULAE, key=len, reverse=True):
+        text = text.replace(f, mask)
+    return text
+
+
+def test_generated_narrative_shares_no_passage_with_the_evaluation_reports():
+    """The five shared reports are the evaluation set: no narrative paragraph of the generator may quote a
+    narrative line of theirs (≥ 20 characters in common), or evaluation figures would be inflated."""
+    gold = require_gold()
+    grams: dict[str, str] = {}
+    for path in sorted(gold.glob("*.json")):
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        sample = SAMPLES / rec["source"]
+        if not sample.is_file():
+            continue
+        lines = sample.read_text(encoding="utf-8").split("\n")
+        for ln in rec["lines"]:
+            if ln["label"] != "narrative":
+                continue
+            t = _squeeze(lines[ln["n"] - 1], "\x00")
+            for i in range(len(t) - _LEAK_K + 1):
+                grams.setdefault(t[i:i + _LEAK_K], rec["source"])
+    if not grams:
+        pytest.skip("no narrative lines of the shared reports to compare with")
+    leaks = []
+    for rec in generate_corpus(300, seed=11):
+        texts = [p["text"] for p in rec["paragraphs"]] + [l["text"] for l in rec["lines"] if l["label"] == "narrative"]
+        for text in texts:
+            t = _squeeze(text, "\x01")
+            hit = next((t[i:i + _LEAK_K] for i in range(len(t) - _LEAK_K + 1) if t[i:i + _LEAK_K] in grams), None)
+            if hit is not None:
+                leaks.append((rec["id"], grams[hit], hit))
+    assert not leaks, leaks[:5]
 
 
 # ---------------------------------------------------------------- helpers and CLI

@@ -21,8 +21,8 @@ LEVEL_WEIGHTS = (0.32, 0.14, 0.2, 0.2, 0.1, 0.04)
 @dataclass(frozen=True)
 class Issuer:
     level: str
-    full: str  # 隆德县联财镇人民政府
-    short: str  # 联财镇
+    full: str  # 平川县石桥镇人民政府
+    short: str  # 石桥镇
     we: tuple[str, ...]  # ways it names itself in prose
     leader: str
     unit: str  # its sub-units: 站所, 科室, 部门
@@ -32,10 +32,16 @@ class Issuer:
     region: str  # the county or city it belongs to
 
 
+# place names of the evaluation reports' issuers: a synthetic issuer never takes one of them
+RESERVED_NAMES = frozenset({"裴山", "下冶", "郏", "郟", "联财", "聯財", "杏岭子", "杏岭", "隆德"})
+
+
 def _name(rng: random.Random, n: int = 2) -> str:
-    first = rng.choice(_FIRST)
-    rest = "".join(rng.choice(_SECOND) for _ in range(n - 1))
-    return first + rest
+    while True:
+        first = rng.choice(_FIRST)
+        rest = "".join(rng.choice(_SECOND) for _ in range(n - 1))
+        if first + rest not in RESERVED_NAMES and (first + rest)[:2] not in RESERVED_NAMES:
+            return first + rest
 
 
 def make_issuer(rng: random.Random, level: str | None = None) -> Issuer:

@@ -1,0 +1,73 @@
+"""Cell aligners compared: accuracy by synthetic corruption type (held-out seeds), silent errors, reports/s.
+
+Run: python benchmarks/bench_cells.py [--per-type 20] [--mixed 100] [--json runs/bench_cells.json]
+
+Aligners: the cell tagger decoded under the template's constraints (`tag_cells`), the rule-structured
+`align_cells`, and the reading-order baseline. Speed is the cell stage alone on one core (the input —
+lines, labels, sections — is prepared outside the timing), plus the tagger's share: features, model, decoding.
+Definitions: training/eval_cells.py.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from gazette_nlp.cells.tagger import CellTagger  # noqa: E402
+from training.eval_cells import aligners, evaluate, held_out_sets, prepare, table  # noqa: E402
+
+
+def tagger_profile(tagger: CellTagger, recs: list[dict]) -> dict[str, float]:
+    """Seconds per report in features / model / decoding."""
+    from gazette_nlp.cells.tagger_decode import decode_tags
+
+    spent = {"features": 0.0, "model": 0.0, "decode": 0.0}
+    for rec in recs:
+        report = prepare(rec)
+        t0 = time.perf_counter()
+        feats = tagger.features(report)
+        t1 = time.perf_counter()
+        probs = tagger.probabilities(feats)
+        t2 = time.perf_counter()
+        from gazette_nlp.cells.tagger import Tagging
+
+        decode_tags(Tagging(feats, [], probs))
+        t3 = time.perf_counter()
+        spent["features"] += t1 - t0
+        spent["model"] += t2 - t1
+        spent["decode"] += t3 - t2
+    return {k: round(v / len(recs) * 1000, 1) for k, v in spent.items()}
+
+
+def main() -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--per-type", type=int, default=20)
+    ap.add_argument("--mixed", type=int, default=100)
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--json", default=None)
+    a = ap.parse_args()
+    tagger = CellTagger.load(a.model)
+    sets = held_out_sets(a.per_type, a.mixed)
+    result = evaluate(sets, aligners(tagger))
+    print(table(result))
+    prof = tagger_profile(tagger, sets["mixed"][:30])
+    print("tagger ms/report: " + ", ".join(f"{k} {v}" for k, v in prof.items()))
+    result["_tagger_ms_per_report"] = prof
+    if a.json:
+        Path(a.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

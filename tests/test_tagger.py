@@ -1,0 +1,145 @@
+"""The neural cell tagger (gazette_nlp.cells.tagger) and its constrained decoding (tagger_decode): input pieces,
+vocabulary coverage, the monotone assignment, a tiny end-to-end training run, and the shipped model on the
+shared reports."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import GOLD, REPO, SAMPLES, SHARED, require_gold
+
+from gazette_nlp import template as T
+from gazette_nlp.annotations import read_gold, report_with_gold
+from gazette_nlp.cells.tagger import (LABELS, NUM, SPECIALS, CellTagger, Tagged, features, unk_rate,
+                                      windows)
+from gazette_nlp.cells.tagger_decode import monotone_assign, tag_cells
+from gazette_nlp.readers.text import read_path, report_from_text
+from gazette_nlp.sections import segment_sections
+
+MODEL = REPO / "models" / "cell_tagger"
+
+
+def shipped() -> CellTagger:
+    if not (MODEL / "model.safetensors").is_file():
+        pytest.skip("models/cell_tagger is not trained in this checkout")
+    return CellTagger.load(MODEL)
+
+
+def sample_report(prefix: str) -> tuple[dict, object]:
+    require_gold()
+    rec = read_gold(next(GOLD.glob(f"{prefix}*.json")))
+    report = report_with_gold(rec, (SAMPLES / rec["source"]).read_text(encoding="utf-8"))
+    return rec, segment_sections(report)
+
+
+# ------------------------------------------------------------------ input
+def test_features_collapse_numbers_and_keep_label_characters():
+    text = ("二、主动公开政府信息情况\n第二十条第（一）项\t\t\t\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+            "规章\t1\t2\t3\n行政规范性文件\t4\t\t６\n三、收到和处理政府信息公开申请情况\n")
+    f = features(report_from_text(text))
+    assert [t.value for t in f.tokens] == [1, 2, 3, 4, 6]
+    assert [f.pieces[p] for p in f.nums] == [NUM] * 5
+    assert "".join(p for p in f.pieces if p not in SPECIALS).startswith("第二十条第(一)项")
+    assert "[BLANK]" in f.pieces and "[SEC二]" in f.pieces and "[TAB]" in f.pieces
+    assert [f.runs[p] for p in f.nums] == [1, 2, 3, 1, 2]  # place in the run since the row label
+    assert len(f.pieces) == len(f.lines) == len(f.runs)
+
+
+def test_windows_cover_everything_with_overlap():
+    assert windows(100, 512, 128) == [(0, 100)]
+    for length, shift in ((1500, 0), (1500, 77), (511, 5), (2000, 127)):
+        spans = windows(length, 512, 128, shift)
+        assert spans[0][0] == 0 and spans[-1][1] == length
+        assert all(b - a <= 510 for a, b in spans)
+        assert all(spans[i + 1][0] <= spans[i][1] - 128 for i in range(len(spans) - 1))
+
+
+def test_vocabulary_covers_the_shared_reports_table_regions():
+    """UNK rate of the label characters of the five shared reports' table regions: 0 (they are in training);
+    on the pool excerpts (raw, partly never annotated) at most 1%."""
+    tagger = shipped()
+    pieces = [p for path in sorted(SAMPLES.glob("*.txt")) for p in tagger.features(read_path(path)).pieces]
+    assert sum(p not in SPECIALS for p in pieces) > 1000
+    assert unk_rate(pieces, tagger.vocab) == 0.0
+    pool = SHARED / "pool" / "raw"
+    if pool.is_dir():
+        pieces = [p for path in sorted(pool.glob("*.txt")) for p in tagger.features(read_path(path)).pieces]
+        assert unk_rate(pieces, tagger.vocab) <= 0.01
+
+
+# ------------------------------------------------------------------ decoding
+def test_monotone_assignment_uses_each_cell_once_in_template_order():
+    k = len(LABELS)
+    probs = np.full((4, k), 1e-4)
+    # numbers 0 and 1 both prefer cell 5; number 2 prefers cell 3 (against reading order); number 3 is O
+    probs[0, 1 + 5], probs[0, 1 + 4] = 0.6, 0.3
+    probs[1, 1 + 5], probs[1, 1 + 6] = 0.5, 0.4
+    probs[2, 1 + 3], probs[2, 1 + 7] = 0.55, 0.4
+    probs[3, 0] = 0.9
+    got = monotone_assign(probs)
+    assert got == [5, 6, 7, None]
+    assert monotone_assign(np.zeros((0, k))) == []
+
+
+def test_uncertain_numbers_are_never_silent(tmp_path):
+    """A tagger whose output is flat: every cell it fills has low confidence and an issue names it."""
+    rec, report = sample_report("002")
+    tagger = CellTagger(**{"layers": 1, "hidden": 16, "heads": 2, "intermediate": 32})
+    tag_cells(report, tagger)
+    named = {c for i in report.issues for c in i.cells}
+    assert report.cells and all(c.confidence < 0.9 or cid in named for cid, c in report.cells.items())
+
+
+# ------------------------------------------------------------------ training, end to end
+def test_tiny_training_run_saves_a_model_that_loads_and_predicts(tmp_path):
+    """≤ 60 s: a one-layer tagger on a few synthetic reports and one gold report; saved, loaded, predicting."""
+    pytest.importorskip("torch")
+    require_gold()
+    from training.train_cells import train_cells
+
+    gold = next(GOLD.glob("002*.json"))
+    out = tmp_path / "tagger"
+    metrics = train_cells(data=[str(gold)], synthetic=6, seed=123, out_dir=str(out), epochs=1, held_out=2,
+                          model={"layers": 1, "hidden": 32, "heads": 2, "intermediate": 64})
+    assert metrics["train_reports"] == {"synthetic": 6, "annotated": 1, "annotated_repeat": 4}
+    assert metrics["labels"]["cells_located"] > 1000 and metrics["labels"]["gold_unlocated"] == 0
+    assert {p.name for p in out.iterdir()} >= {"config.json", "model.safetensors", "vocab.txt", "card.json"}
+    assert metrics["model_bytes"] < 10 * 2 ** 20
+    loaded = CellTagger.load(out)
+    report = read_path(SAMPLES / "002_42101ead988e0218.txt")
+    tagged = loaded.predict(report)
+    assert len(tagged) >= 200 and all(isinstance(t, Tagged) for t in tagged)
+    n, raw, value, probs = tagged[0]
+    assert report.line(n).text.find(raw) >= 0 and value is not None
+    assert 0 < sum(probs.values()) <= 1.0 + 1e-5 and set(probs) <= set(LABELS)
+
+
+# ------------------------------------------------------------------ the shipped model on a shared report
+def test_shipped_tagger_reads_a_shared_report():
+    """002 (non-zero values in every table): each number's top cell, and the decoded cells against gold."""
+    tagger = shipped()
+    rec, report = sample_report("002")
+    tagged = tagger.predict(report)
+    top = {}
+    for t in tagged:
+        cid = max(t.probs, key=t.probs.get)
+        if cid != "O":
+            top[cid] = t.value
+    agree = sum(1 for c, v in rec["cells"].items() if c in top and top[c] == v)
+    assert agree >= 0.95 * len(rec["cells"])
+    tag_cells(report, tagger)
+    wrong = [c for c, v in rec["cells"].items() if c not in report.cells or report.cells[c].value != v]
+    assert not wrong, wrong[:10]
+    assert report.cells["t2.fees.amount"].value == 2561.768 and report.cells["t2.licensing.decisions"].raw == "74833"
+
+
+def test_shipped_tagger_printed_blanks_and_dropped_columns():
+    """003: five 行政复议 cells printed blank → null; rows printing 6 of 7 zeros → the identities fill the 7th."""
+    tagger = shipped()
+    rec, report = sample_report("003")
+    tag_cells(report, tagger)
+    assert all(report.cells[f"t4.review.{k}"].value is None for k, _ in T.T4_KEYS)
+    assert report.cells["t3.granted.total"].value == 0
+    inferred = [c for c, cell in report.cells.items() if cell.origin == "inferred"]
+    assert len(inferred) == 18
+    right = sum(1 for c, v in rec["cells"].items() if c in report.cells and report.cells[c].value == v)
+    assert right == len(rec["cells"])

@@ -1,6 +1,7 @@
 """The pipeline: one list of stages, each `Report -> Report`, run in order with the models loaded once.
 
 bytes ─read─▶ Report(lines) ─classify_lines─▶ labels ─segment_sections─▶ sections ─align_cells─▶ cells, issues
+      ─cross_check_cells─▶ cells read again by the neural tagger: agreement kept, disagreement flagged
       ─assemble_paragraphs─▶ paragraphs ─theme_paragraphs─▶ themes ─read_meta─▶ meta
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "classify_lines": (".lines.classifier", "classify_lines"),
     "segment_sections": (".sections", "segment_sections"),
     "align_cells": (".cells", "align_cells"),
+    "cross_check_cells": (".cells.crosscheck", "cross_check_cells"),
     "assemble_paragraphs": (".themes", "assemble_paragraphs"),
     "theme_paragraphs": (".themes", "theme_paragraphs"),
     "read_meta": (".meta", "read_meta"),

@@ -2,7 +2,8 @@
 
     python -m training.eval_cells [--per-type 30] [--mixed 200] [--json runs/eval_cells.json]
 
-Aligners: `tagger` (CellTagger + tagger_decode.tag_cells), `rules` (the rule-structured `align_cells`),
+Aligners: `combined` (the shipped pipeline: `align_cells` then `cross_check_cells`), `tagger` (CellTagger +
+tagger_decode.tag_cells alone), `rules` (the rule-structured `align_cells`),
 `baseline` (`align_cells_baseline`: numbers fill the cells in reading order). Every aligner reads the same
 input: the text, line labels from the shipped line classifier, sections.
 
@@ -12,7 +13,9 @@ the corruption changed it. Plus `clean` (no corruption) and `mixed` (the generat
 
 Accuracy follows ../shared/tools/score.py: a gold cell is right when the output has it with an equal value
 (null == null). Silent errors: output cells that are wrong (a wrong value, or a value gold does not have) with
-confidence ≥ 0.9 and no issue naming them — the errors a user would not be warned about.
+confidence ≥ 0.9 and no issue naming them — the errors a user would not be warned about. Calibration:
+`accuracy_confident` is the share of right cells among output cells with confidence ≥ 0.9 (target ≥ 0.995),
+`share_confident` how many of the gold cells that covers.
 """
 from __future__ import annotations
 
@@ -59,7 +62,9 @@ def score_report(report: Report, gold: dict[str, Any]) -> dict[str, Any]:
     bad_out = [cid for cid, c in report.cells.items()
                if (cid in gold and not _same(c.value, gold[cid])) or (cid not in gold and c.value is not None)]
     silent = [cid for cid in bad_out if report.cells[cid].confidence >= SILENT_CONF and cid not in named]
+    high = [cid for cid, c in report.cells.items() if c.confidence >= SILENT_CONF and (cid in gold or c.value is not None)]
     return {"ok": ok, "total": len(gold), "ok_nonzero": ok_nz, "nonzero": nz, "wrong": wrong, "silent": silent,
+            "high": len(high), "high_right": sum(1 for cid in high if cid not in bad_out),
             "extra": sum(1 for cid, c in report.cells.items() if cid not in gold and c.value is not None)}
 
 
@@ -70,6 +75,9 @@ def aligners(tagger: Any = None) -> dict[str, Callable[[Report], Report]]:
 
     out: dict[str, Callable[[Report], Report]] = {}
     if tagger is not False:
+        from gazette_nlp.cells.crosscheck import cross_check_cells
+
+        out["combined"] = lambda r: cross_check_cells(align_cells(r), tagger)
         out["tagger"] = lambda r: tag_cells(r, tagger)
     out["rules"] = align_cells
     out["baseline"] = align_cells_baseline
@@ -102,7 +110,7 @@ def evaluate(sets: dict[str, list[dict]], fns: dict[str, Callable[[Report], Repo
     for name, recs in sets.items():
         row: dict[str, Any] = {"reports": len(recs), "cells": sum(len(r["cells"]) for r in recs)}
         for aname, fn in fns.items():
-            ok = total = all_ok = silent = extra = ok_nz = nz = 0
+            ok = total = all_ok = silent = extra = ok_nz = nz = high = high_right = 0
             for rec in recs:
                 report = prepare(rec)
                 t = time.perf_counter()
@@ -115,9 +123,12 @@ def evaluate(sets: dict[str, list[dict]], fns: dict[str, Callable[[Report], Repo
                 all_ok += not s["wrong"]
                 silent += len(s["silent"])
                 extra += s["extra"]
+                high, high_right = high + s["high"], high_right + s["high_right"]
             row[aname] = {"accuracy": round(ok / total, 4) if total else None,
                           "accuracy_nonzero": round(ok_nz / nz, 4) if nz else None, "reports_all_ok": all_ok,
-                          "silent_errors": silent, "extra_cells": extra}
+                          "silent_errors": silent, "extra_cells": extra,
+                          "share_confident": round(high / total, 4) if total else None,
+                          "accuracy_confident": round(high_right / high, 4) if high else None}
         out[name] = row
     out["_speed_reports_per_s"] = {a: round(reports[a] / seconds[a], 1) if seconds[a] else None for a in fns}
     return out
@@ -166,7 +177,7 @@ def evaluate_tagger_records(tagger: Any, records: Sequence[dict[str, Any]]) -> d
 def table(result: dict[str, Any]) -> str:
     """The figures as a text table: per set, each aligner's accuracy (all gold cells / the non-zero ones) and
     silent errors."""
-    names = [a for a in ("tagger", "rules", "baseline") if a in result.get("_speed_reports_per_s", {})]
+    names = [a for a in ("combined", "tagger", "rules", "baseline") if a in result.get("_speed_reports_per_s", {})]
     head = f"{'set':26}{'reports':>8}{'cells':>7}" + "".join(f"{a:>24}" for a in names)
     sub = f"{'':41}" + "".join(f"{'acc':>9}{'non-0':>8}{'silent':>7}" for _ in names)
     lines = [head, sub, "-" * len(head)]

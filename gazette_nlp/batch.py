@@ -4,14 +4,16 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .model import Report
 from .template import CELL_IDS
 
-INPUT_SUFFIXES = (".txt", ".text", ".md")
+INPUT_SUFFIXES = (".txt", ".text", ".md", ".pdf", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def expand_inputs(inputs: Iterable[str], stdin=None) -> list[str]:
@@ -33,13 +35,58 @@ def expand_inputs(inputs: Iterable[str], stdin=None) -> list[str]:
     return out
 
 
+# ---------------------------------------------------------------- what a worker sends back
+@dataclass
+class Written:
+    """A parsed report as the CLI writes it: the JSONL record, the panel row and the summary line, made in the
+    worker. The parent then only writes strings — unpickling and serialising whole `Report`s in one parent
+    process would cap the speed-up of N workers on N cores."""
+
+    source: str
+    status: str
+    record: str
+    row: dict[str, Any]
+    summary: str
+    error: str | None = None
+    message: str | None = None
+
+
+def summary_line(report: Report) -> str:
+    m = report.meta
+    if m.get("status") not in (None, "ok"):
+        return f"{Path(report.source).name}: {m.get('status')} ({m.get('error')}: {m.get('message')})"
+    filled = sum(1 for c in report.cells.values() if c.value is not None)
+    labelled = sum(1 for ln in report.lines if ln.label)
+    themes = sum(1 for p in report.paragraphs if p.themes)
+    return (f"{Path(report.source).name}: {labelled} lines, {len(report.sections)} sections, "
+            f"{filled}/{len(report.cells)} cells filled, {len(report.paragraphs)} paragraphs "
+            f"({themes} themed), {len(report.issues)} issues, template {m.get('template', '?')}, "
+            f"{m.get('issuer') or '?'} {m.get('year') or '?'}")
+
+
+def written(report: Report) -> Written:
+    m = report.meta
+    return Written(report.source, m.get("status") or "ok", report.to_jsonl(), panel_row(report), summary_line(report),
+                   m.get("error"), m.get("message"))
+
+
+# ---------------------------------------------------------------- local processes
 _WORKER_PIPELINE = None
+
+
+def _one_thread_per_worker() -> None:
+    """N worker processes on N cores: each must compute on one thread (the cell tagger's torch would
+    otherwise start a thread per core in every worker)."""
+    os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = "1"
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
 
 
 def _init_worker(skip: tuple[str, ...] = ()) -> None:
     global _WORKER_PIPELINE
     from .pipeline import Pipeline
 
+    _one_thread_per_worker()
     _WORKER_PIPELINE = Pipeline(skip=skip)
 
 
@@ -49,25 +96,32 @@ def _parse_in_worker(path: str) -> Report:
     return parse_safely(path, _WORKER_PIPELINE)
 
 
+def _write_in_worker(path: str) -> Written:
+    return written(_parse_in_worker(path))
+
+
 def run_batch(paths: Iterable[str | os.PathLike[str]], workers: int = 1,
-              skip: tuple[str, ...] = ()) -> Iterator[Report]:
-    """Yield one `Report` per path, in input order; failures are error records."""
+              skip: tuple[str, ...] = (), as_written: bool = False) -> Iterator[Report] | Iterator[Written]:
+    """Yield one `Report` per path (`Written` with `as_written`), in input order; failures are error records."""
     paths = [str(p) for p in paths]
     if workers <= 1:
         from .pipeline import Pipeline, default_pipeline, parse_safely
 
         pipe = Pipeline(skip=skip) if skip else default_pipeline()
         for p in paths:
-            yield parse_safely(p, pipe)
+            report = parse_safely(p, pipe)
+            yield written(report) if as_written else report
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn" if sys.platform == "darwin" else "fork")
+    fn: Callable[[str], Any] = _write_in_worker if as_written else _parse_in_worker
     with ctx.Pool(workers, initializer=_init_worker, initargs=(skip,)) as pool:
-        yield from pool.imap(_parse_in_worker, paths, chunksize=4)
+        yield from pool.imap(fn, paths, chunksize=4)
 
 
-def _parse_on_dask_worker(path: str, skip: tuple[str, ...]) -> Report:
+# ---------------------------------------------------------------- a Dask cluster
+def _parse_on_dask_worker(path: str, skip: tuple[str, ...], as_written: bool = False) -> Report | Written:
     """Runs on a Dask worker: one pipeline per worker process, kept on the worker between tasks."""
     from distributed import get_worker
 
@@ -77,13 +131,16 @@ def _parse_on_dask_worker(path: str, skip: tuple[str, ...]) -> Report:
     key = f"gazette_nlp_pipeline_{'_'.join(skip)}"
     pipe = getattr(worker, key, None)
     if pipe is None:
+        _one_thread_per_worker()
         pipe = Pipeline(skip=skip)
         setattr(worker, key, pipe)
-    return parse_safely(path, pipe)
+    report = parse_safely(path, pipe)
+    return written(report) if as_written else report
 
 
 def run_dask(paths: Iterable[str | os.PathLike[str]], scheduler: str | None = None, workers: int = 2,
-             skip: tuple[str, ...] = (), window: int = 64) -> Iterator[Report]:
+             skip: tuple[str, ...] = (), window: int = 64, as_written: bool = False
+             ) -> Iterator[Report] | Iterator[Written]:
     """The same work on a `dask.distributed` cluster (a `LocalCluster` of `workers` processes when no address is
     given), in input order, with at most `window` tasks in flight so memory stays bounded."""
     try:
@@ -95,12 +152,14 @@ def run_dask(paths: Iterable[str | os.PathLike[str]], scheduler: str | None = No
                                                   dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
-        futures = [client.submit(_parse_on_dask_worker, p, skip, pure=False) for p in paths[:window]]
+        futures = [client.submit(_parse_on_dask_worker, p, skip, as_written, pure=False)
+                   for p in paths[:window]]
         for i in range(len(paths)):
             report = futures[i].result()
             futures[i] = None  # release the finished task's result
             if i + window < len(paths):
-                futures.append(client.submit(_parse_on_dask_worker, paths[i + window], skip, pure=False))
+                futures.append(client.submit(_parse_on_dask_worker, paths[i + window], skip, as_written,
+                                             pure=False))
             yield report
     finally:
         client.close()
@@ -157,8 +216,9 @@ class PanelWriter:
         self._writer = None
         self._header = True
 
-    def add(self, report: Report) -> None:
-        self.rows.append(panel_row(report))
+    def add(self, report: Report | dict[str, Any]) -> None:
+        """A report, or its `panel_row`."""
+        self.rows.append(report if isinstance(report, dict) else panel_row(report))
         if len(self.rows) >= self.batch_size:
             self.flush()
 

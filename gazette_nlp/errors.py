@@ -24,6 +24,26 @@ class DecodeError(InputError):
     """The bytes are not valid text in any supported encoding."""
 
 
+class MissingDependencyError(InputError):
+    """The input needs an optional extra that is not installed (PDF, HTML or OCR reading)."""
+
+
+class PdfError(InputError):
+    """The PDF cannot be read."""
+
+
+class EncryptedPdfError(PdfError):
+    """The PDF is encrypted with a password."""
+
+
+class DamagedPdfError(PdfError):
+    """The PDF is damaged or not a PDF after all."""
+
+
+class OcrError(InputError):
+    """A scanned page or image could not be read by OCR."""
+
+
 class NotAReportError(InputError):
     """The text decodes but is not a government information-disclosure annual report."""
 

@@ -26,6 +26,7 @@ class Line:
     label: str | None = None
     confidence: float | None = None
     page: int | None = None
+    ocr_confidence: float | None = None  # lowest OCR score on the line; None when the text was not OCR'd
 
     @property
     def blank(self) -> bool:

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .errors import GazetteError, NotAReportError
 from .model import Issue, Report
-from .readers.text import read_path, read_text
+from .readers.route import read_any
+from .readers.text import read_text
 
 Stage = Callable[[Report], Report]
 REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开", "依申请", "主动公开", "年度报告")
@@ -71,7 +72,7 @@ class Pipeline:
 
 def _read(source: str | os.PathLike[str]) -> Report:
     if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 4096):
-        return read_path(source)
+        return read_any(source)  # by content: text, HTML, PDF (text layer or OCR), image (OCR)
     return read_text(source)
 
 

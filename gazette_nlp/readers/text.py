@@ -99,6 +99,18 @@ def read_text(text: str, source: str = "<text>") -> Report:
 
 def read_path(path: str | os.PathLike[str]) -> Report:
     """Read a text file into a `Report`. Raises `InputError` subclasses with one-line messages."""
+    return report_from_bytes(load_bytes(path), str(path))
+
+
+def report_from_bytes(data: bytes, source: str) -> Report:
+    text, encoding = decode_bytes(data)
+    report = report_from_text(text, source=source)
+    report.meta["encoding"] = encoding
+    return report
+
+
+def load_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, or a named `InputError` (missing, a directory, unreadable, too large)."""
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{p} is a directory")
@@ -115,7 +127,4 @@ def read_path(path: str | os.PathLike[str]) -> Report:
         raise InputError(f"{p} is a directory") from None
     except OSError as e:
         raise InputError(f"{p}: {e.strerror or e}") from None
-    text, encoding = decode_bytes(data)
-    report = report_from_text(text, source=str(path))
-    report.meta["encoding"] = encoding
-    return report
+    return data

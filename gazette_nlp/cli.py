@@ -28,19 +28,6 @@ def _progress(total: int, quiet: bool, desc: str):
     return tqdm(total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True, leave=False, disable=None)
 
 
-def _summary_line(report) -> str:
-    m = report.meta
-    if m.get("status") not in (None, "ok"):
-        return f"{Path(report.source).name}: {m.get('status')} ({m.get('error')}: {m.get('message')})"
-    filled = sum(1 for c in report.cells.values() if c.value is not None)
-    labelled = sum(1 for ln in report.lines if ln.label)
-    themes = sum(1 for p in report.paragraphs if p.themes)
-    return (f"{Path(report.source).name}: {labelled} lines, {len(report.sections)} sections, "
-            f"{filled}/{len(report.cells)} cells filled, {len(report.paragraphs)} paragraphs "
-            f"({themes} themed), {len(report.issues)} issues, template {m.get('template', '?')}, "
-            f"{m.get('issuer') or '?'} {m.get('year') or '?'}")
-
-
 # ---------------------------------------------------------------- parse
 def cmd_parse(args: argparse.Namespace) -> int:
     from .batch import PanelWriter, completed_sources, expand_inputs, run_batch
@@ -67,21 +54,21 @@ def cmd_parse(args: argparse.Namespace) -> int:
         if args.engine == "dask":
             from .batch import run_dask
 
-            reports = run_dask(paths, scheduler=args.scheduler, workers=max(1, args.workers), skip=tuple(args.skip))
+            done = run_dask(paths, scheduler=args.scheduler, workers=max(1, args.workers), skip=tuple(args.skip),
+                            as_written=True)
         else:
-            reports = run_batch(paths, workers=args.workers, skip=tuple(args.skip))
-        for report in reports:
+            done = run_batch(paths, workers=args.workers, skip=tuple(args.skip), as_written=True)
+        for item in done:
             if fh is not None:
-                fh.write(report.to_jsonl() + "\n")
+                fh.write(item.record + "\n")
                 fh.flush()  # whole records only: a killed batch resumes from the last complete line
             if panel is not None:
-                panel.add(report)
-            if report.meta.get("status") != "ok":
+                panel.add(item.row)
+            if item.status != "ok":
                 failed += 1
-                _err(f"{report.source}: {report.meta.get('error')}: {report.meta.get('message')}")
+                _err(f"{item.source}: {item.error}: {item.message}")
             if not args.quiet and not args.no_summary:
-                line = _summary_line(report)
-                (bar.write(line, file=summary_to) if bar is not None else print(line, file=summary_to))
+                (bar.write(item.summary, file=summary_to) if bar is not None else print(item.summary, file=summary_to))
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(failed=failed)
@@ -135,6 +122,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .pipeline import Pipeline
     from .readers.text import read_text
 
+    if args.html:
+        from .report_html import check_plots
+
+        check_plots()  # before the work: a missing matplotlib is a one-line error up front
     golds = load_golds(args.gold)
     if args.pred:
         records = load_records(args.pred)
@@ -146,12 +137,25 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             report = read_text(find_text(g, dirs), source=g.get("source") or g["id"])
             records.append(pipe(report).to_json())
     result = evaluate_records(records, golds)
-    shown = {k: v for k, v in result.items() if k != "wrong_cells"}
+    # cell_details (one entry per scored cell) is for --json and --html, too long for the terminal
+    shown = {k: v for k, v in result.items() if k not in ("wrong_cells", "cell_details")}
     shown["wrong_cells_sample"] = result["wrong_cells"][:15]
     for k, v in shown.items():
         print(f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v}")
+    corruption = None
+    if args.synthetic:
+        from .evaluate import corruption_table, evaluate_corruptions
+
+        corruption = evaluate_corruptions(args.synthetic)
+        result["by_corruption"] = corruption
+        print(corruption_table(corruption))
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.html:
+        from .report_html import write_html
+
+        out = write_html(args.html, result, corruption, source=args.pred or args.gold)
+        print(f"html report: {out}")
     return EXIT_OK
 
 
@@ -205,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--pred", help="JSONL of parse output; without it the pipeline parses the gold reports' texts")
     pe.add_argument("--text-dir", nargs="*", help="where the gold reports' texts are (default: next to the gold)")
     pe.add_argument("--json", help="also write the metrics as JSON here")
+    pe.add_argument("--html", help="also write a self-contained HTML report (plots embedded) here")
+    pe.add_argument("--synthetic", type=int, default=None, metavar="N",
+                    help="also score the cell aligners on N generated reports per corruption type (needs the "
+                         "repository's training/ code)")
     pe.set_defaults(func=cmd_evaluate)
 
     pa = sub.add_parser("annotate", help="write a pre-filled annotation draft (gold format) for a person to correct")

@@ -3,6 +3,10 @@
 cell accuracy: a gold cell is right when the output has it with an equal value (null == null);
 line macro-F1: mean F1 over the labels that occur in gold (lines matched by `n`, else by text in order);
 theme micro-F1: gold paragraphs matched by start line `n`; extra cells: non-null output cells gold lacks.
+
+Beyond score.py's figures, `evaluate_records` returns what the HTML report (`report_html`) draws: the full line
+confusion matrix, cell accuracy per table, and one entry per scored cell (`cell_details`) with the output's line
+and confidence, so wrong cells can be listed and confidence checked against accuracy.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .annotations import iter_gold_files, read_gold
+from .errors import GazetteError
 from .model import LINE_LABELS
 
 
@@ -47,6 +52,7 @@ def evaluate_records(records: Iterable[dict[str, Any]], golds: Iterable[dict[str
     conf: collections.Counter = collections.Counter()
     theme_counts = collections.Counter()  # (theme, tp/fp/fn)
     wrong: list[tuple] = []
+    details: list[dict[str, Any]] = []
     exact = paras = 0
     for gold in golds:
         reports += 1
@@ -56,20 +62,27 @@ def evaluate_records(records: Iterable[dict[str, Any]], golds: Iterable[dict[str
         if rec is None:
             missing += 1
             cells_total += len(gcells)
+            details += [_detail(gid, cid, gv, None, False, {}) for cid, gv in gcells.items()]
             for ln in gold.get("lines", []):
                 conf[(ln["label"], None)] += 1
             continue
         out_cells = rec.get("cells") or {}
+        texts = {ln.get("n"): ln.get("text") for ln in rec.get("lines") or []}
         ok = True
         for cid, gv in gcells.items():
             cells_total += 1
-            if cid in out_cells and _equal(_value(out_cells[cid]), gv):
+            right = cid in out_cells and _equal(_value(out_cells[cid]), gv)
+            details.append(_detail(gid, cid, gv, out_cells.get(cid), right, texts))
+            if right:
                 cells_ok += 1
             else:
                 ok = False
                 wrong.append((gid, cid, gv, _value(out_cells[cid]) if cid in out_cells else "<absent>"))
         all_ok += ok
-        extra += sum(1 for cid, c in out_cells.items() if cid not in gcells and _value(c) is not None)
+        for cid, c in out_cells.items():
+            if cid not in gcells and _value(c) is not None:
+                extra += 1
+                details.append({**_detail(gid, cid, None, c, False, texts), "extra": True})
         by_n = {ln.get("n"): ln.get("label") for ln in rec.get("lines") or [] if ln.get("n") is not None}
         by_text = collections.defaultdict(list)
         for ln in rec.get("lines") or []:
@@ -120,7 +133,61 @@ def evaluate_records(records: Iterable[dict[str, Any]], golds: Iterable[dict[str
         "theme_f1": per_theme,
         "paragraph_exact_match": round(exact / paras, 4) if paras else None,
         "wrong_cells": wrong,
+        "line_confusion_matrix": _matrix(conf),
+        "cell_accuracy_by_table": _by_table(details),
+        "cell_details": details,
     }
+
+
+def _detail(gid: str, cid: str, gv: Any, out: Any, right: bool, texts: dict[Any, Any]) -> dict[str, Any]:
+    """One scored cell. `output` is None with `absent` True when the output lacks the cell; the line's text is
+    kept only for wrong cells, where a reader needs it (it would double the size of a large evaluation)."""
+    c = out if isinstance(out, dict) else ({"value": out} if out is not None else None)
+    line = c.get("line") if c else None
+    return {"report": gid, "cell": cid, "table": cid.split(".", 1)[0], "gold": gv,
+            "output": c.get("value") if c else None, "absent": c is None, "right": right, "line": line,
+            "confidence": c.get("confidence") if c else None, "origin": c.get("origin") if c else None,
+            "line_text": None if right or line is None else texts.get(line)}
+
+
+def _matrix(conf: collections.Counter) -> dict[str, dict[str, int]]:
+    """{gold label: {predicted label: count}}, diagonal included; an unmatched gold line counts as `missing`."""
+    out: dict[str, dict[str, int]] = {}
+    for (g, o), v in conf.items():
+        row = out.setdefault(g, {})
+        row[o or "missing"] = row.get(o or "missing", 0) + v
+    return out
+
+
+def _by_table(details: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Cell accuracy of the gold cells of each table (t2 / t3 / t4); extra cells are not gold cells."""
+    out: dict[str, dict[str, Any]] = {}
+    for d in details:
+        if d.get("extra"):
+            continue
+        t = out.setdefault(d["table"], {"cells": 0, "right": 0})
+        t["cells"] += 1
+        t["right"] += d["right"]
+    for t in out.values():
+        t["accuracy"] = round(t["right"] / t["cells"], 4) if t["cells"] else None
+    return dict(sorted(out.items()))
+
+
+def reliability(details: Iterable[dict[str, Any]], bins: int = 10) -> list[dict[str, Any]]:
+    """Confidence against accuracy for the output cells that have a confidence (gold cells present in the output
+    and extra cells): per equal-width confidence bin, the cell count, mean confidence and accuracy."""
+    rows = [{"lo": k / bins, "hi": (k + 1) / bins, "n": 0, "conf": 0.0, "right": 0} for k in range(bins)]
+    for d in details:
+        c = d.get("confidence")
+        if d.get("absent") or c is None:
+            continue
+        r = rows[min(int(float(c) * bins), bins - 1)]
+        r["n"] += 1
+        r["conf"] += float(c)
+        r["right"] += bool(d["right"])
+    return [{"lo": round(r["lo"], 4), "hi": round(r["hi"], 4), "n": r["n"],
+             "mean_confidence": round(r["conf"] / r["n"], 4) if r["n"] else None,
+             "accuracy": round(r["right"] / r["n"], 4) if r["n"] else None} for r in rows]
 
 
 def load_golds(gold: str | Path) -> list[dict[str, Any]]:
@@ -128,5 +195,66 @@ def load_golds(gold: str | Path) -> list[dict[str, Any]]:
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """Parse output as JSONL; a missing or malformed file is a `DataError` naming the file and line."""
+    from .errors import DataError
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = list(fh)
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}: cannot read predictions ({e})") from None
+    out = []
+    for k, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise DataError(f"{path}:{k}: not a JSON record ({e.msg})") from None
+    return out
+
+
+class TrainingCodeNotFoundError(GazetteError):
+    """The repository's `training/` package (the synthetic generator, per-corruption evaluation) is not here."""
+
+
+def evaluate_corruptions(per_type: int, mixed: int | None = None, tagger: Any = None) -> dict[str, Any]:
+    """Cell accuracy by synthetic corruption type: `training.eval_cells.evaluate` on `held_out_sets(per_type,
+    mixed)` (mixed defaults to per_type) for the aligners at hand. `tagger`: a CellTagger, False for none, or
+    None to load the shipped one when models/cell_tagger exists (rules and baseline only otherwise).
+
+    The generator is training code, not part of the installed package: it is imported lazily from a checkout."""
+    if per_type < 1:
+        raise GazetteError("--synthetic needs at least 1 report per corruption type")
+    ev = _eval_cells()
+    if tagger is None:
+        from .paths import model_path
+
+        # no shipped tagger: the rule aligner and the baseline are still worth comparing; a tagger directory that
+        # is there but broken is an error (ModelError), not something to skip in silence
+        if model_path("cell_tagger").is_dir():
+            from .cells.tagger import CellTagger
+
+            tagger = CellTagger.load()
+        else:
+            tagger = False
+    return ev.evaluate(ev.held_out_sets(per_type, per_type if mixed is None else mixed), ev.aligners(tagger))
+
+
+def corruption_table(corruption: dict[str, Any]) -> str:
+    """`evaluate_corruptions`' figures as a text table (training.eval_cells.table)."""
+    return _eval_cells().table(corruption)
+
+
+def _eval_cells() -> Any:
+    import importlib
+    import sys
+
+    from .paths import REPO_ROOT
+
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    try:
+        return importlib.import_module("training.eval_cells")
+    except ModuleNotFoundError as e:
+        raise TrainingCodeNotFoundError(f"per-corruption evaluation needs the repository's training code ({e}); "
+                                        "run from a checkout of the repository") from None

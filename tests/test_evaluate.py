@@ -58,3 +58,29 @@ def test_pipeline_on_the_shared_reports_is_exact(records):
     res = evaluate_records(records, load_golds(require_gold()))
     assert res["cell_accuracy"] == 1.0 and res["extra_cells"] == 0
     assert res["line_macro_f1"] >= 0.97
+
+
+@pytest.mark.parametrize("seed", [None, 3])
+def test_per_cell_details_add_up_to_the_scores(records, seed):
+    """cell_details, the full confusion matrix and the per-table accuracy agree with the headline figures."""
+    recs = records if seed is None else degrade(records, seed)
+    res = evaluate_records(recs, load_golds(require_gold()))
+    gold_cells = [d for d in res["cell_details"] if not d.get("extra")]
+    assert len(gold_cells) == res["cells"]
+    assert round(sum(d["right"] for d in gold_cells) / res["cells"], 4) == res["cell_accuracy"]
+    assert sum(1 for d in res["cell_details"] if d.get("extra")) == res["extra_cells"]
+    assert {(d["report"], d["cell"]) for d in gold_cells if not d["right"]} == {w[:2] for w in res["wrong_cells"]}
+    assert sum(t["cells"] for t in res["cell_accuracy_by_table"].values()) == res["cells"]
+    assert set(res["cell_accuracy_by_table"]) == {"t2", "t3", "t4"}
+    matrix = res["line_confusion_matrix"]
+    assert sum(sum(row.values()) for row in matrix.values()) == res["lines"]
+    diagonal = sum(row.get(g, 0) for g, row in matrix.items())
+    assert round(diagonal / res["lines"], 4) == res["line_accuracy"]
+    for d in gold_cells:
+        if d["absent"]:
+            assert d["confidence"] is None and d["output"] is None
+        if not d["right"] and d["line"] is not None:
+            assert d["line_text"]  # the printed line, where a reader looks first
+    if seed is not None:
+        assert any(d["absent"] for d in gold_cells)
+        assert any(not d["right"] and d["line_text"] and d["confidence"] for d in gold_cells)

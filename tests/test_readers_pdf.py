@@ -1,0 +1,59 @@
+"""PDF text layer: fixture PDFs rendered from the shared reports (real ruled tables) read back to the same cells."""
+import json
+
+import pytest
+
+from conftest import REPO, require_gold
+from gazette_nlp.errors import DamagedPdfError, EmptyInputError, EncryptedPdfError, InputError
+
+pytest.importorskip("pdfplumber")
+from gazette_nlp.readers.pdf import read_pdf  # noqa: E402
+
+FIX = REPO / "tests" / "fixtures" / "readers"
+IDS = ["002_42101ead988e0218", "004_4d52fde21a8cca17"]
+
+
+def cell_accuracy(report, gold: dict) -> float:
+    ok = sum(1 for cid, v in gold["cells"].items() if cid in report.cells and report.cells[cid].value == v)
+    return ok / len(gold["cells"])
+
+
+@pytest.mark.parametrize("rid", IDS)
+def test_pdf_cells_as_from_text(rid):
+    import gazette_nlp
+
+    gold = json.loads((require_gold() / f"{rid}.json").read_text(encoding="utf-8"))
+    report = gazette_nlp.parse(FIX / f"{rid}.pdf")
+    assert report.meta["input"] == "pdf-text"
+    assert cell_accuracy(report, gold) == 1.0
+
+
+def test_table_rows_rebuilt_with_empty_cells_and_pages(sample_texts):
+    report = read_pdf((FIX / "002_42101ead988e0218.pdf").read_bytes(), "x.pdf")
+    text_rows = {l for l in sample_texts["002_42101ead988e0218"].splitlines() if "\t" in l}
+    pdf_rows = [l.text for l in report.lines if "\t" in l.text]
+    # every table row comes back field for field, empty fields included (cell text stripped)
+    norm = lambda s: "\t".join(f.strip() for f in s.split("\t"))
+    assert {norm(r) for r in pdf_rows} == {norm(r) for r in text_rows}
+    assert "第二十条第（一）项\t\t\t" in pdf_rows
+    assert report.meta["pages"] == 3 and {l.page for l in report.lines} == {1, 2, 3}
+    assert any(l.text.strip() == "- 2 -" and l.page == 2 for l in report.lines)  # page furniture kept as a line
+
+
+@pytest.mark.parametrize("name,error", [
+    ("bad-encrypted.pdf", EncryptedPdfError),
+    ("bad-damaged.pdf", DamagedPdfError),
+    ("bad-empty.pdf", EmptyInputError),
+])
+def test_bad_pdfs_raise_named_errors(name, error):
+    with pytest.raises(error) as e:
+        read_pdf((FIX / name).read_bytes(), name)
+    assert isinstance(e.value, InputError) and "\n" not in str(e.value)
+
+
+def test_cli_names_the_pdf_error(tmp_path, capsys):
+    from gazette_nlp.cli import main
+
+    code = main(["parse", str(FIX / "bad-encrypted.pdf")])
+    err = capsys.readouterr().err
+    assert code != 0 and "encrypted" in err and "Traceback" not in err

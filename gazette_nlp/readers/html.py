@@ -28,7 +28,7 @@ def _lxml_html():
     try:
         import lxml.html
     except ImportError:
-        raise MissingDependencyError("reading HTML needs lxml: pip install 'gazette-nlp[html]'") from None
+        raise MissingDependencyError("reading HTML needs lxml: pip install 'gazette-nlp[web]'") from None
     return lxml.html
 
 

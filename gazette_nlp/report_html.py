@@ -27,8 +27,8 @@ from .model import LINE_LABELS
 
 SECTIONS = ("summary", "line-confusion", "cells-by-table", "cells-by-corruption", "wrong-cells", "reliability",
             "themes")
-ALIGNER_ORDER = ("tagger", "rules", "baseline")
-COLOURS = {"tagger": "#4c72b0", "rules": "#55a868", "baseline": "#c44e52"}
+ALIGNER_ORDER = ("combined", "tagger", "rules", "baseline")
+COLOURS = {"combined": "#8172b2", "tagger": "#4c72b0", "rules": "#55a868", "baseline": "#c44e52"}
 
 
 class PlotsUnavailableError(GazetteError):

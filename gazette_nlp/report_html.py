@@ -28,6 +28,7 @@ from .model import LINE_LABELS
 SECTIONS = ("summary", "line-confusion", "cells-by-table", "cells-by-corruption", "wrong-cells", "reliability",
             "themes")
 ALIGNER_ORDER = ("combined", "tagger", "rules", "baseline")
+MAX_ROWS = 2000  # wrong / extra cells listed on the page
 COLOURS = {"combined": "#8172b2", "tagger": "#4c72b0", "rules": "#55a868", "baseline": "#c44e52"}
 
 
@@ -181,13 +182,16 @@ def _wrong_cells(details: list[dict[str, Any]]) -> str:
                   d["confidence"], d["origin"], (d.get("line_text") or "")[:80]] for d in ds],
                 [f'data-report="{_e(d["report"])}" data-cell="{_e(d["cell"])}"' for d in ds])
 
-    body = f"<p>{len(wrong)} wrong gold cell(s) (a wrong value, or absent from the output).</p>"
-    if wrong:
-        body += _table(head, *rows(wrong), cls="wrong")
-    body += f"<p>{len(extra)} extra cell(s): a non-null output cell the gold does not have.</p>"
-    if extra:
-        body += _table(head, *rows(extra), cls="extra")
-    return body
+    def listed(ds: list[dict[str, Any]], cls: str) -> str:
+        # a bad run over a large gold set can miss thousands of cells: the page lists the first MAX_ROWS
+        more = f"<p class=\"note\">{len(ds) - MAX_ROWS} more not listed (all in --json).</p>" \
+            if len(ds) > MAX_ROWS else ""
+        return (_table(head, *rows(ds[:MAX_ROWS]), cls=cls) + more) if ds else ""
+
+    return (f"<p>{len(wrong)} wrong gold cell(s) (a wrong value, or absent from the output).</p>"
+            + listed(wrong, "wrong")
+            + f"<p>{len(extra)} extra cell(s): a non-null output cell the gold does not have.</p>"
+            + listed(extra, "extra"))
 
 
 def _reliability(details: list[dict[str, Any]]) -> str:

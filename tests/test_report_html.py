@@ -179,3 +179,12 @@ def test_cli_html_error_is_one_line(tmp_path):
                          cwd=REPO, capture_output=True, text=True, timeout=300)
     assert res.returncode != 0 and "DataError" in res.stderr and "Traceback" not in res.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_long_list_of_wrong_cells_is_cut_with_a_note(monkeypatch, degraded):
+    import gazette_nlp.report_html as rh
+
+    recs, wrong, _ = degraded
+    monkeypatch.setattr(rh, "MAX_ROWS", 2)
+    page = parse_page(build_html(evaluate_records(recs, load_golds(require_gold()))))
+    assert len(page.rows["wrong"]) == 2 and f"{len(wrong) - 2} more not listed" in page.text["wrong-cells"]

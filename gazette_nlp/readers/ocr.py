@@ -157,6 +157,24 @@ def _crop(img, t: int, b: int, l: int, r: int):
     return out
 
 
+def _strip(img, parts: list[tuple[int, int, int, int]]):
+    """A cell's wrapped lines set side by side into one line, read at once: a line holding only `）` is
+    misread on its own (as `1`), and one read per cell is cheaper than one per line."""
+    _, np, _ = _deps()
+    if len(parts) == 1:
+        return _crop(img, *parts[0])
+    h = max(b - t for t, b, _, _ in parts)
+    gap = max(2, h // 4)
+    width = sum(r - l for _, _, l, r in parts) + gap * (len(parts) - 1)
+    line = np.full((h, width), 255, np.uint8)
+    x = 0
+    for t, b, l, r in parts:
+        dy = (h - (b - t)) // 2
+        line[dy:dy + b - t, x:x + r - l] = img[t:b, l:r]
+        x += r - l + gap
+    return _crop(line, 0, h, 0, width)
+
+
 def _table_rows(img, horiz, vert):
     """Ruled table rows [(top, bottom, [(x0, x1) of each cell])], the rows they cover, the rule pixels."""
     cv2, np, _ = _deps()
@@ -174,7 +192,7 @@ def _table_rows(img, horiz, vert):
         if len(xs) < 2:
             continue  # two rules with no verticals between them: not a table row (e.g. an underline)
         rows.append((y0, y1, list(zip(xs, xs[1:]))))
-        covered[y0:y1 + 1] = True
+        covered[max(0, y0 - 5):y1 + 6] = True  # the rules' own thickness and tilt: no text line made of them
         for a, b in rules:  # erase only the rules found: a character's own strokes (十) must stay
             erase[y0:y1 + 1, max(0, a - 1):b + 1] = True
     return rows, covered, erase
@@ -196,8 +214,9 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     for ri, (y0, y1, cells) in enumerate(rows):
         pieces.append(_Piece(y0, y1, len(cells), table=True))
         for ci, (x0, x1) in enumerate(cells):
-            for t, b, l, r in _line_pieces(clean, y0 + 3, y1 - 2, x0 + 3, x1 - 2):
-                crops.append(_crop(clean, t, b, l, r))
+            parts = _line_pieces(clean, y0 + 3, y1 - 2, x0 + 3, x1 - 2)
+            if parts:
+                crops.append(_strip(clean, parts))
                 where.append((len(pieces) - 1, ci))
     # text outside the tables: lines from the ink profile, fields split at wide gaps
     text = clean.copy()
@@ -223,7 +242,6 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
         got = read.get(pi, {})
         if not got and not p.table:
             continue
-        # a cell's wrapped lines are joined without a space: the reports are Chinese
         texts = ["".join(t for t, _ in got.get(i, [])) for i in range(p.fields)]
         scores = [s for parts in got.values() for _, s in parts]
         if prev is not None and not (prev.table and p.table) and p.top - prev.bottom > 0.9 * (p.bottom - p.top):

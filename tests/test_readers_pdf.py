@@ -57,3 +57,30 @@ def test_cli_names_the_pdf_error(tmp_path, capsys):
     code = main(["parse", str(FIX / "bad-encrypted.pdf")])
     err = capsys.readouterr().err
     assert code != 0 and "encrypted" in err and "Traceback" not in err
+
+
+def _grid_pdf(rounded: bool) -> bytes:
+    import io
+
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 800, "Annual report 2024")
+    if rounded:
+        c.roundRect(40, 600, 300, 150, 8)  # a Bézier frame: the page goes to pdfplumber's table finder
+    for i, row in enumerate([("rules", "0", "1"), ("normative documents", "2", "")]):
+        y = 720 - i * 30
+        for x, w, text in zip((50, 170, 230), (120, 60, 60), row):
+            c.rect(x, y, w, 30)
+            c.drawString(x + 5, y + 10, text)
+    c.drawString(50, 500, "left")
+    c.drawString(300, 500, "far right")  # an unruled gap of many font sizes: a tab
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rounded", [False, True])
+def test_ruled_rows_both_engines(rounded):
+    lines = [l.text for l in read_pdf(_grid_pdf(rounded)).lines if l.text]
+    assert lines == ["Annual report 2024", "rules\t0\t1", "normative documents\t2\t", "left\tfar right"]

@@ -1,10 +1,11 @@
-"""PDF input: the text layer through pdfplumber, scanned pages through OCR, into one line stream.
+"""PDF input: the text layer (PDFium, pdfplumber for pages with curved rules), scanned pages through OCR.
 
 Per page, in reading order (top to bottom):
-- ruled tables (pdfplumber's table finder) give one line per table row, one tab-separated field per cell;
-  empty cells stay empty fields, cells covered by a merged cell are dropped (as a text export prints them);
-- every other word is grouped into lines by vertical position; a horizontal gap wider than `TAB_GAP` font
-  sizes becomes a tab (unruled tables), a narrower one a space;
+- ruled tables give one line per table row, one tab-separated field per cell: a row is a band between two
+  horizontal rules crossed by vertical rules, which split it into cells; empty cells stay empty fields, and a
+  merged cell is one field (as a text export prints it);
+- every other character is grouped into lines by baseline; a horizontal gap wider than `TAB_GAP` font sizes
+  becomes a tab (unruled tables), a narrower one a space;
 - page furniture (running heads, page numbers) stays: the line classifier labels it `other`.
 A page with no characters but an image is a scan and goes to OCR; a blank page gives nothing.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from ..errors import DamagedPdfError, EmptyInputError, EncryptedPdfError, MissingDependencyError
 from ..model import Report
 from .lines import RawLine, report_from_lines
+from .pdf_layout import Char, PageLayout, page_layout, table_rows
 
 TAB_GAP = 1.5  # gap between words, in font sizes, that separates two table fields
 PARA_GAP = 0.9  # extra vertical space, in line heights, that ends a paragraph (a blank line, as text exports have)
@@ -41,6 +43,14 @@ def _pdfplumber():
         raise MissingDependencyError("reading PDF needs pdfplumber: pip install 'gazette-nlp[pdf]'") from None
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # pdfminer warns on every odd font; not the user's concern
     return pdfplumber
+
+
+def _pypdfium2():
+    try:
+        import pypdfium2
+    except ImportError:
+        raise MissingDependencyError("reading PDF needs pypdfium2: pip install 'gazette-nlp[pdf]'") from None
+    return pypdfium2
 
 
 def _join_cell(text: str | None) -> str:
@@ -95,12 +105,64 @@ def _text_items(page, boxes) -> list[_Item]:
     return items
 
 
-def _page_lines(page, page_no: int) -> list[RawLine]:
-    table_items, boxes = _table_items(page)
-    items = sorted(table_items + _text_items(page, boxes), key=lambda i: (i.top, i.bottom))
+def _plumber_page_lines(data: bytes, page_no: int) -> list[RawLine]:
+    pdfplumber = _pdfplumber()
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=[page_no]) as pdf:
+            page = pdf.pages[0]
+            table_items, boxes = _table_items(page)
+            return _ordered(table_items + _text_items(page, boxes), page_no)
+    except Exception as e:  # pdfminer raises many unrelated types; what they share is what the user needs
+        raise DamagedPdfError(f"page {page_no} of the PDF is damaged ({type(e).__name__})") from None
+
+
+def _line_text(chars: list[Char], tabs: bool) -> str:
+    chars = sorted(chars, key=lambda c: c.x0)
+    text = chars[0].text
+    for prev, c in zip(chars, chars[1:]):
+        gap, size = c.x0 - prev.x1, max(prev.size, 1.0)
+        text += ("\t" if tabs and gap > TAB_GAP * size else " " if gap > 0.15 * size else "") + c.text
+    return text
+
+
+def _by_baseline(chars: list[Char]) -> list[list[Char]]:
+    lines: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: (c.baseline, c.x0)):
+        if lines and abs(c.baseline - lines[-1][-1].baseline) <= 0.3 * c.size:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return lines
+
+
+def _pdfium_items(layout: PageLayout) -> list[_Item]:
+    rows = table_rows(layout)
+    cells: dict[tuple[int, int], list[Char]] = {}
+    loose: list[Char] = []
+    for c in layout.chars:
+        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        for ri, (top, bottom, spans) in enumerate(rows):
+            if top <= cy <= bottom:
+                ci = next((i for i, (x0, x1) in enumerate(spans) if x0 <= cx <= x1), None)
+                if ci is not None:
+                    cells.setdefault((ri, ci), []).append(c)
+                    break
+        else:
+            loose.append(c)
+    items = []
+    for ri, (top, bottom, spans) in enumerate(rows):
+        fields = ["\n".join(_line_text(ln, False) for ln in _by_baseline(cells.get((ri, ci), [])))
+                  for ci in range(len(spans))]
+        items.append(_Item(top, bottom, "\t".join(_join_cell(f) for f in fields), table=True))
+    for ln in _by_baseline(loose):
+        items.append(_Item(min(c.top for c in ln), max(c.bottom for c in ln), _line_text(ln, True)))
+    return items
+
+
+def _ordered(items: list[_Item], page_no: int) -> list[RawLine]:
     out: list[RawLine] = []
     prev: _Item | None = None
-    for it in items:
+    for it in sorted(items, key=lambda i: (i.top, i.bottom)):
         if prev is not None and not (prev.table and it.table):
             height = max(prev.bottom - prev.top, it.bottom - it.top, 1.0)
             if it.top - prev.bottom > PARA_GAP * height:
@@ -110,48 +172,51 @@ def _page_lines(page, page_no: int) -> list[RawLine]:
     return out
 
 
+def _open(data: bytes):
+    pdfium = _pypdfium2()
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise EncryptedPdfError("the PDF is encrypted with a password") from None
+        raise DamagedPdfError(f"the PDF is damaged and cannot be read ({str(e).rpartition('PDFium: ')[2].rstrip(').')})") from None
+    except Exception as e:
+        raise DamagedPdfError(f"the PDF is damaged and cannot be read ({type(e).__name__})") from None
+    return doc
+
+
 def read_pdf(data: bytes, source: str = "<pdf>") -> Report:
     """Read a PDF's text layer (OCR for pages without one). Raises named `InputError` subclasses."""
-    pdfplumber = _pdfplumber()
+    _pdfplumber()  # the `pdf` extra: pdfplumber, with the pypdfium2 it brings
+    doc = _open(data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
-    except Exception as e:  # pdfminer raises many unrelated types; what they share is what the user needs
-        if _is_encrypted(e):
-            raise EncryptedPdfError("the PDF is encrypted with a password") from None
-        raise DamagedPdfError(f"the PDF is damaged and cannot be read ({type(e).__name__})") from None
-    with pdf:
-        if not pages:
+        if len(doc) == 0:
             raise EmptyInputError("the PDF has no pages")
         lines: list[RawLine] = []
         ocr_pages: list[int] = []
-        for page in pages:
+        for i in range(len(doc)):
+            page_no = i + 1
             try:
-                has_text = bool(page.chars)
-                has_image = bool(page.images)
+                layout = page_layout(doc[i])
             except Exception as e:
-                raise DamagedPdfError(f"page {page.page_number} of the PDF is damaged ({type(e).__name__})") from None
-            if has_text:
-                lines += _page_lines(page, page.page_number)
-            elif has_image:
-                ocr_pages.append(page.page_number)
-                lines += _ocr_page(data, page.page_number)
+                raise DamagedPdfError(f"page {page_no} of the PDF is damaged ({type(e).__name__})") from None
+            if layout.chars and layout.curves:
+                lines += _plumber_page_lines(data, page_no)  # curved rules: pdfplumber's table finder
+            elif layout.chars:
+                lines += _ordered(_pdfium_items(layout), page_no)
+            elif layout.images:
+                ocr_pages.append(page_no)
+                lines += _ocr_page(data, page_no)
             if lines and lines[-1].text:
-                lines.append(RawLine("", page.page_number))
+                lines.append(RawLine("", page_no))
+    finally:
+        doc.close()
     if not any(ln.text.strip() for ln in lines):
         raise EmptyInputError("the PDF holds no text and no scanned page")
     report = report_from_lines(lines, source, "pdf-ocr" if ocr_pages else "pdf-text")
     if ocr_pages:
         report.meta["ocr_pages"] = ocr_pages
     return report
-
-
-def _is_encrypted(e: Exception) -> bool:
-    names = {type(e).__name__, type(getattr(e, "__cause__", None) or e).__name__}
-    cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else None
-    if cause is not None:
-        names.add(type(cause).__name__)
-    return any("Password" in n or "Encrypt" in n for n in names)
 
 
 def _ocr_page(data: bytes, page_no: int) -> list[RawLine]:

@@ -53,3 +53,29 @@ def test_undecodable_image_is_a_named_error():
 
     with pytest.raises(OcrError):
         read_image(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+
+
+def test_multipage_tiff_and_jpeg_route_to_ocr(tmp_path):
+    from PIL import Image
+
+    from gazette_nlp.readers.route import read_any
+
+    page = Image.open(FIX / "002_42101ead988e0218.p1.png")
+    table = page.crop((0, 1150, page.width, 1420))  # the first rows of table 2
+    tiff = tmp_path / "scan.dat"  # no telling extension: the TIFF signature routes it
+    table.save(tiff, format="TIFF", save_all=True, append_images=[table])
+    report = read_any(tiff)
+    assert report.meta["input"] == "image-ocr" and report.meta["ocr_pages"] == [1, 2]
+    rows = [(l.page, l.text) for l in report.lines if l.text.startswith("规章")]
+    assert rows == [(1, "规章\t0\t0\t0"), (2, "规章\t0\t0\t0")]
+    jpeg = tmp_path / "scan.jpg"
+    table.convert("RGB").save(jpeg, quality=80)
+    assert "规章\t0\t0\t0" in [l.text for l in read_any(jpeg).lines]
+
+
+def test_unruled_scan_columns_from_the_header():
+    from gazette_nlp.readers.route import read_any
+
+    report = read_any(FIX / "unruled-table.png")
+    rows = [l.text for l in report.lines if "\t" in l.text]
+    assert rows == ["信息内容\t本年制发件数\t本年废止件数\t现行有效件数", "规章\t0\t\t1", "行政规范性文件\t\t2\t"]

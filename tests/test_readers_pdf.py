@@ -84,3 +84,19 @@ def _grid_pdf(rounded: bool) -> bytes:
 def test_ruled_rows_both_engines(rounded):
     lines = [l.text for l in read_pdf(_grid_pdf(rounded)).lines if l.text]
     assert lines == ["Annual report 2024", "rules\t0\t1", "normative documents\t2\t", "left\tfar right"]
+
+
+def test_unruled_table_columns_from_the_header():
+    import io
+
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("Helvetica", 10)
+    rows = [("item", "issued", "repealed", "in force"), ("rules", "0", "", "1"), ("documents", "", "2", "")]
+    for i, row in enumerate(rows):
+        for x, text in zip((50, 200, 300, 400), row):
+            c.drawString(x, 700 - 15 * i, text)
+    c.save()
+    lines = [l.text for l in read_pdf(buf.getvalue()).lines if l.text]
+    assert lines == ["item\tissued\trepealed\tin force", "rules\t0\t\t1", "documents\t\t2\t"]

@@ -15,10 +15,11 @@ from __future__ import annotations
 import io
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import MissingDependencyError, OcrError
 from ..model import Report
+from .columns import Field, PlacedLine, align_lines
 from .lines import RawLine, report_from_lines
 
 INK = 150  # grey level below which a pixel is ink
@@ -34,6 +35,7 @@ class _Piece:
     bottom: int
     fields: int = 1  # table cells in the row, or fields of a text line
     table: bool = False
+    spans: list[tuple[int, int]] = field(default_factory=list)  # a text line's fields, x from … to
 
 
 def _deps():
@@ -157,6 +159,15 @@ def _crop(img, t: int, b: int, l: int, r: int):
     return out
 
 
+def _balance(text: str) -> str:
+    """A closing bracket wrapped alone onto a cell's last line is read as `1` (or l, |): when the text has an
+    unclosed bracket and ends in such a stroke right after a Chinese character, it is that bracket."""
+    opened = text.count("(") + text.count("（") - text.count(")") - text.count("）")
+    if opened > 0 and len(text) > 1 and text[-1] in "1lI|" and "\u4e00" <= text[-2] <= "\u9fff":
+        return text[:-1] + ")"
+    return text
+
+
 def _strip(img, parts: list[tuple[int, int, int, int]]):
     """A cell's wrapped lines set side by side into one line, read at once: a line holding only `）` is
     misread on its own (as `1`), and one read per cell is cheaper than one per line."""
@@ -227,7 +238,7 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
         gaps = [(a, e) for a, e in _runs(~cols) if e - a > FIELD_GAP * (b - t)]
         edges = [0] + [x for g in gaps for x in g] + [r - l]
         fields = [(l + a, l + e) for a, e in zip(edges[0::2], edges[1::2]) if e > a]
-        pieces.append(_Piece(t, b, len(fields)))
+        pieces.append(_Piece(t, b, len(fields), spans=fields))
         for fi, (a, e) in enumerate(fields):
             crops.append(_crop(clean, t, b, a, e))
             where.append((len(pieces) - 1, fi))
@@ -235,18 +246,28 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     read: dict[int, dict[int, list[tuple[str, float]]]] = {}
     for (pi, fi), res in zip(where, results):
         read.setdefault(pi, {}).setdefault(fi, []).append(res)
+    lines: list[tuple[_Piece, str, float | None]] = []
+    placed, scores_of = [], []
+    for pi, p in enumerate(pieces):
+        got = read.get(pi, {})
+        scores = [s for parts in got.values() for _, s in parts]
+        score = round(min(scores), 4) if scores else None
+        if p.table:
+            texts = [_balance("".join(t for t, _ in got.get(i, []))) for i in range(p.fields)]
+            lines.append((p, "\t".join(texts), score))
+        elif got:
+            fields = [Field(a, e, "".join(t for t, _ in got[i])) for i, (a, e) in enumerate(p.spans) if i in got]
+            placed.append((p, PlacedLine(p.top, p.bottom, fields), score))
+    # unruled tables: a run of multi-field lines gets the columns of its widest line (see columns.py)
+    placed.sort(key=lambda x: x[1].top)
+    aligned = align_lines([pl for _, pl, _ in placed], [r[0] for r in rows], 0.9)
+    lines += [(p, text, score) for (p, _, score), (_, _, text) in zip(placed, aligned)]
     out: list[RawLine] = []
     prev: _Piece | None = None
-    for pi in sorted(range(len(pieces)), key=lambda i: pieces[i].top):
-        p = pieces[pi]
-        got = read.get(pi, {})
-        if not got and not p.table:
-            continue
-        texts = ["".join(t for t, _ in got.get(i, [])) for i in range(p.fields)]
-        scores = [s for parts in got.values() for _, s in parts]
+    for p, text, score in sorted(lines, key=lambda x: x[0].top):
         if prev is not None and not (prev.table and p.table) and p.top - prev.bottom > 0.9 * (p.bottom - p.top):
             out.append(RawLine("", page))
-        out.append(RawLine("\t".join(texts), page, round(min(scores), 4) if scores else None))
+        out.append(RawLine(text, page, score))
         prev = p
     return out
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import DamagedPdfError, EmptyInputError, EncryptedPdfError, MissingDependencyError
 from ..model import Report
+from .columns import Field, PlacedLine, align_lines
 from .lines import RawLine, report_from_lines
 from .pdf_layout import Char, PageLayout, page_layout, table_rows
 
@@ -116,13 +117,23 @@ def _plumber_page_lines(data: bytes, page_no: int) -> list[RawLine]:
         raise DamagedPdfError(f"page {page_no} of the PDF is damaged ({type(e).__name__})") from None
 
 
-def _line_text(chars: list[Char], tabs: bool) -> str:
+def _fields(chars: list[Char], tabs: bool = True) -> list[Field]:
+    """A line's characters left to right, split into fields at gaps wider than `TAB_GAP` font sizes."""
     chars = sorted(chars, key=lambda c: c.x0)
-    text = chars[0].text
+    fields = [Field(chars[0].x0, chars[0].x1, chars[0].text)]
     for prev, c in zip(chars, chars[1:]):
         gap, size = c.x0 - prev.x1, max(prev.size, 1.0)
-        text += ("\t" if tabs and gap > TAB_GAP * size else " " if gap > 0.15 * size else "") + c.text
-    return text
+        if tabs and gap > TAB_GAP * size:
+            fields.append(Field(c.x0, c.x1, c.text))
+            continue
+        f = fields[-1]
+        f.text += (" " if gap > 0.15 * size else "") + c.text
+        f.x1 = c.x1
+    return fields
+
+
+def _line_text(chars: list[Char], tabs: bool) -> str:
+    return "\t".join(f.text for f in _fields(chars, tabs))
 
 
 def _by_baseline(chars: list[Char]) -> list[list[Char]]:
@@ -154,8 +165,9 @@ def _pdfium_items(layout: PageLayout) -> list[_Item]:
         fields = ["\n".join(_line_text(ln, False) for ln in _by_baseline(cells.get((ri, ci), [])))
                   for ci in range(len(spans))]
         items.append(_Item(top, bottom, "\t".join(_join_cell(f) for f in fields), table=True))
-    for ln in _by_baseline(loose):
-        items.append(_Item(min(c.top for c in ln), max(c.bottom for c in ln), _line_text(ln, True)))
+    placed = [PlacedLine(min(c.top for c in ln), max(c.bottom for c in ln), _fields(ln)) for ln in _by_baseline(loose)]
+    for top, bottom, text in align_lines(placed, [r[0] for r in rows], PARA_GAP):
+        items.append(_Item(top, bottom, text))
     return items
 
 

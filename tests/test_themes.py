@@ -233,7 +233,27 @@ def test_tiny_training_run_and_save_load_round_trip(tmp_path):
     for x, y in zip(a, b):
         assert x == pytest.approx(y, abs=1e-6)
     assert again.thresholds == clf.thresholds
+    assert again.linear is not None and again.linear_weight == clf.linear_weight == 0.5
     assert clf.predict(["本年度未收取信息处理费。"])[0][:1] == ["fees"]
+
+
+def test_linear_weight_zero_is_the_textcat_alone(tmp_path):
+    from gazette_nlp.themes.classifier import ThemeClassifier
+
+    clf = ThemeClassifier(epochs=4, seed=0, linear_weight=0.0).fit([t for t, _ in TINY], [l for _, l in TINY],
+                                                                   folds=0)
+    assert clf.linear is None
+    clf.save(tmp_path / "m")
+    assert not (tmp_path / "m" / "linear").exists()
+    again = ThemeClassifier.load(tmp_path / "m")
+    assert again.linear is None
+    assert again.predict_proba(["培训"])[0] == pytest.approx(clf.predict_proba(["培训"])[0], abs=1e-6)
+
+
+def test_shipped_model_is_the_ensemble(shipped):
+    assert shipped.linear is not None and 0 < shipped.linear_weight < 1
+    words = sum(1 for _ in shipped.linear.words.vocabulary_)
+    assert words > 1000  # trained on the real + synthetic paragraphs, not a toy
 
 
 def test_train_themes_entry_point(tmp_path):
@@ -278,6 +298,17 @@ def test_score_reports_matches_paragraphs_by_start_line():
     out = {"r": [{"n": 5, "themes": ["fees"]}, {"n": 8, "themes": ["requests"]}]}
     assert score_reports(gold, out)["micro"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "tp": 1, "fp": 0,
                                                  "fn": 1}
+
+
+def test_pool_preamble_examples_keep_their_report_and_provenance():
+    from training.themes.data import POOL_PREAMBLE, extra_examples
+
+    exs = list(extra_examples(POOL_PREAMBLE))
+    assert len(exs) >= 10
+    for e in exs:
+        assert e["origin"] == "pool_extra" and e["report"].startswith("P") and e["n"]
+        assert "../shared/pool/raw/" in e["provenance"]
+    assert sum(1 for e in exs if not e["themes"]) >= 9  # meta paragraphs carry no theme
 
 
 def test_weak_heading_rules():

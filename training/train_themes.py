@@ -28,20 +28,23 @@ from typing import Any
 
 from gazette_nlp.themes.classifier import ThemeClassifier
 from gazette_nlp.themes.metrics import theme_scores
-from training.themes.data import DEFAULT_WEIGHTS, SHARED_REPORT_IDS, default_sources, load_examples
+from training.themes.data import (DEFAULT_WEIGHTS, LINEAR_WEIGHTS, SHARED_REPORT_IDS, default_sources,
+                                  load_examples)
 
-TUNE_ORIGINS = frozenset({"gold", "pool"})  # thresholds are set on real, hand-labelled paragraphs
+TUNE_ORIGINS = frozenset({"gold", "pool", "pool_extra"})  # thresholds are set on real, hand-labelled paragraphs
 _DOC_CACHE: dict[str, Any] = {}  # tokenised training texts, shared by the many fits of an evaluation
 
 
 def fit_examples(examples: Sequence[dict[str, Any]], seed: int = 0, weights: dict[str, float] | None = None,
                  **options: Any) -> ThemeClassifier:
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
+    lw = {**LINEAR_WEIGHTS, **(weights or {})}
     options.setdefault("doc_cache", _DOC_CACHE)
     clf = ThemeClassifier(seed=seed, **options)
     return clf.fit([e["text"] for e in examples], [e["themes"] for e in examples],
                    weights=[w.get(e["origin"], 1.0) for e in examples],
-                   tune=[e["origin"] in TUNE_ORIGINS for e in examples])
+                   tune=[e["origin"] in TUNE_ORIGINS for e in examples],
+                   linear_weights=[lw.get(e["origin"], 1.0) for e in examples])
 
 
 CONTAMINATION_CHARS = 15
@@ -205,8 +208,11 @@ def train_themes(data_paths: list[str] | None = None, out_dir: str | None = "mod
                      "extended by gazette_nlp.themes.terms); architecture gazette_nlp.TextCatSentenceBOW.v1: "
                      "spaCy's bag of words and bigrams (SparseLinear + Logistic) scored per sentence with "
                      "length-normalised counts and pooled by a smooth maximum; a cue token per theme cue word; "
-                     "per-theme thresholds (shrunk toward one global threshold) tuned on out-of-fold "
-                     "predictions of the hand-labelled real paragraphs; at most 3 themes",
+                     "averaged (weight 0.5) with a scikit-learn linear model (gazette_nlp/themes/linear.py: "
+                     "TF-IDF words + word bigrams of the same doc and character 1-3-grams, one logistic "
+                     "regression per theme, balanced class weights); per-theme thresholds (shrunk toward one "
+                     "global threshold) tuned on out-of-fold predictions of the ensemble on the hand-labelled "
+                     "real paragraphs of the training data; at most 3 themes",
             "config": "training/configs/themes.cfg (copy in nlp/config.cfg)",
             "themes": list(clf.themes),
             "data": {
@@ -215,13 +221,15 @@ def train_themes(data_paths: list[str] | None = None, out_dir: str | None = "mod
                 "excluded_reports": sorted(exclude),
                 "examples": _count(train),
                 "weights": DEFAULT_WEIGHTS,
+                "linear_model_weights": LINEAR_WEIGHTS,
             },
             "metrics": {k: v for k, v in metrics.items() if k != "leave_one_report_out_errors"},
             "evaluation_notes": [
                 "leave_one_report_out: five folds, one per shared gold report; the held-out report is out of "
                 "training and of threshold tuning; synthetic/extra examples sharing a 15-character passage with "
                 "it are dropped too (the generator's sentence banks copy some gold sentences verbatim)",
-                "pool_cv: the 15 hand-labelled pool excerpts as dev data, 5 folds by report",
+                "pool_cv: the 15 hand-labelled pool excerpts as dev data, 5 folds by report (their section-一 "
+                "paragraphs are scored; a held-out excerpt's preamble paragraphs are out of training too)",
                 "weak_labels: rules of training/weak_labels.py scored against hand labels (gold + pool); "
                 "the synthetic figure is circular for the heading rule (the generator writes the headings "
                 "from the themes). Weak labels enter training only for real paragraphs without hand labels "

@@ -9,11 +9,18 @@ component — a linear bag of words and word bigrams (training/configs/themes.cf
 * for every theme cue found in the text (`terms.THEME_CUES`) one shared token `cue<theme>` is appended, so
   synonyms (微信公众号 / 视频号 / 公开栏) share evidence — a small data set cannot learn each one alone.
 
+Ensemble: a scikit-learn linear model (`linear.py`: TF-IDF words + word bigrams of the same spaCy doc, and
+character 1–3-grams; one logistic regression per theme) is trained beside the textcat, and the two
+probabilities are averaged (`linear_weight`, 0.5). The textcat scores sentences and pools them; the linear
+model reads the whole paragraph and its characters — their errors differ, and the average beats either
+(pool cross-validation).
+
 Each theme has its own decision threshold (tuned on out-of-fold predictions, or on dev data when given); a
 paragraph gets the themes whose probability passes their threshold, at most `max_themes` (3), best first.
 
-Persistence: `save(dir)` writes `nlp/` (the spaCy pipeline, its config included) and `themes.json`
-(thresholds and feature settings); `load(dir)` reads them offline. `theme_paragraphs` is the pipeline stage.
+Persistence: `save(dir)` writes `nlp/` (the spaCy pipeline, its config included), `linear/` (vocabularies and
+weights as JSON + npz, no pickle) and `themes.json` (thresholds, ensemble weight and feature settings);
+`load(dir)` reads them offline. `theme_paragraphs` is the pipeline stage.
 """
 from __future__ import annotations
 
@@ -143,7 +150,8 @@ class ThemeClassifier:
 
     def __init__(self, config: str | Path | None = None, max_themes: int = 3, cue_tokens: bool = True,
                  epochs: int | None = None, seed: int = 0, overrides: dict[str, Any] | None = None,
-                 doc_cache: dict[str, Any] | None = None, thresholds: str = "shrunk", bag: int = 1) -> None:
+                 doc_cache: dict[str, Any] | None = None, thresholds: str = "shrunk", bag: int = 1,
+                 linear_weight: float = 0.5, linear_options: dict[str, Any] | None = None) -> None:
         self.config_path = config
         self.doc_cache = doc_cache  # prepared text → Doc, shared by the fits of a cross-validation
         self.threshold_mode = thresholds  # shrunk | per_theme | global | fixed
@@ -154,6 +162,11 @@ class ThemeClassifier:
         self.epochs = epochs
         self.seed = seed
         self.nlp = None
+        # the scikit-learn model (linear.py) whose probabilities are averaged with spaCy's, `linear_weight`
+        # to 1 - linear_weight; 0 turns it off
+        self.linear_weight = float(linear_weight)
+        self.linear_options = dict(linear_options or {})
+        self.linear = None
         self.thresholds: dict[str, float] = {t: 0.5 for t in THEMES}
         self.info: dict[str, Any] = {}
 
@@ -169,7 +182,26 @@ class ThemeClassifier:
         return nlp, cfg
 
     def _train(self, texts: Sequence[str], labels: Sequence[Sequence[str]],
-               weights: Sequence[float] | None = None):
+               weights: Sequence[float] | None = None, linear_weights: Sequence[float] | None = None):
+        """Train the spaCy pipeline and, when `linear_weight` > 0, the linear model (on `linear_weights`,
+        default `weights`); sets `self.nlp` and `self.linear`."""
+        self.nlp = self._train_spacy(texts, labels, weights)
+        self.linear = None
+        if self.linear_weight > 0:
+            from .linear import LinearThemeModel
+
+            words = self._words([self._make_doc(self.nlp, prepare(t, self.cue_tokens)) for t in texts])
+            lw = linear_weights if linear_weights is not None else weights
+            self.linear = LinearThemeModel(**self.linear_options).fit(words, texts, labels, lw)
+        return self.nlp
+
+    @staticmethod
+    def _words(docs) -> list[list[str]]:
+        """The words of prepared docs, without spaces and sentence separators (the linear model's input)."""
+        return [[t.text for t in doc if not t.is_space and t.text != SEGMENT_SEP] for doc in docs]
+
+    def _train_spacy(self, texts: Sequence[str], labels: Sequence[Sequence[str]],
+                     weights: Sequence[float] | None = None):
         """Train `bag` pipelines (seeds seed, seed+1, …) and average their weights into the first: the
         model is linear in its features, so this is the average of their sentence scores, with less of the
         variance that a few hundred examples leave in one run."""
@@ -232,17 +264,22 @@ class ThemeClassifier:
 
     def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]], weights: Sequence[float] | None = None,
             dev: tuple[Sequence[str], Sequence[Sequence[str]]] | None = None, folds: int = 3,
-            tune: Sequence[bool] | None = None) -> "ThemeClassifier":
+            tune: Sequence[bool] | None = None,
+            linear_weights: Sequence[float] | None = None) -> "ThemeClassifier":
         """Train on paragraphs and their theme lists; tune one threshold per theme.
 
         Thresholds come from `dev` when given, else from `folds`-fold out-of-fold predictions on the
         training examples marked in `tune` (default: all; pass False for synthetic/weak examples so that the
-        thresholds are set on real, hand-labelled text).
+        thresholds are set on real, hand-labelled text). `linear_weights`: the linear model's example weights
+        (default `weights`).
         """
         t0 = time.time()
         texts, labels = list(texts), [list(l) for l in labels]
+        def pick(w, idx):
+            return [w[i] for i in idx] if w is not None else None
+
         if dev is not None:
-            self.nlp = self._train(texts, labels, weights)
+            self._train(texts, labels, weights, linear_weights)
             probs, gold = self.predict_proba(dev[0]), [list(l) for l in dev[1]]
         else:
             tune = list(tune) if tune is not None else [True] * len(texts)
@@ -256,11 +293,11 @@ class ThemeClassifier:
                 for f in range(folds):
                     tr = [i for i in range(len(texts)) if fold_of.get(i, -1) != f]
                     te = [i for i in tune_idx if fold_of[i] == f]
-                    self.nlp = self._train([texts[i] for i in tr], [labels[i] for i in tr],
-                                           [weights[i] for i in tr] if weights is not None else None)
+                    self._train([texts[i] for i in tr], [labels[i] for i in tr], pick(weights, tr),
+                                pick(linear_weights, tr))
                     probs.extend(self.predict_proba([texts[i] for i in te]))
                     gold.extend(labels[i] for i in te)
-            self.nlp = self._train(texts, labels, weights)
+            self._train(texts, labels, weights, linear_weights)
         if probs and self.threshold_mode == "shrunk":
             self.thresholds = shrunk_thresholds(probs, gold)
         elif probs and self.threshold_mode == "per_theme":
@@ -278,9 +315,16 @@ class ThemeClassifier:
 
     def predict_proba(self, texts: Sequence[str], batch_size: int = 256) -> list[dict[str, float]]:
         self._check()
+        texts = list(texts)
         prepped = (prepare(t, self.cue_tokens) for t in texts)
-        return [{t: float(doc.cats.get(t, 0.0)) for t in THEMES}
-                for doc in self.nlp.pipe(prepped, batch_size=batch_size)]
+        docs = list(self.nlp.pipe(prepped, batch_size=batch_size))
+        spacy_p = [[float(doc.cats.get(t, 0.0)) for t in THEMES] for doc in docs]
+        if self.linear is None or self.linear_weight <= 0:
+            return [dict(zip(THEMES, p)) for p in spacy_p]
+        lin = self.linear.predict_proba(self._words(docs), texts)
+        a = self.linear_weight
+        return [{t: a * float(lp[j]) + (1 - a) * sp[j] for j, t in enumerate(THEMES)}
+                for lp, sp in zip(lin, spacy_p)]
 
     def decide(self, scores: dict[str, float]) -> list[str]:
         passed = [t for t in THEMES if scores.get(t, 0.0) >= self.thresholds.get(t, 0.5)]
@@ -299,8 +343,16 @@ class ThemeClassifier:
         p = Path(path)
         p.mkdir(parents=True, exist_ok=True)
         self.nlp.to_disk(p / "nlp")
+        if self.linear is not None:
+            self.linear.save(p / "linear")
+        elif (p / "linear").is_dir():  # a stale linear model of an earlier save must not be loaded with this one
+            import shutil
+
+            shutil.rmtree(p / "linear")
         state = {"format": FORMAT_VERSION, "themes": list(THEMES), "thresholds": self.thresholds,
-                 "max_themes": self.max_themes, "cue_tokens": self.cue_tokens, "info": self.info}
+                 "max_themes": self.max_themes, "cue_tokens": self.cue_tokens,
+                 "linear_weight": self.linear_weight if self.linear is not None else 0.0,
+                 "linear": self.linear.settings() if self.linear is not None else None, "info": self.info}
         (p / "themes.json").write_text(json.dumps(state, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         if card is not None:
             (p / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -325,6 +377,14 @@ class ThemeClassifier:
         except Exception as e:  # a truncated or foreign pipeline: one line, not a traceback
             raise ModelError(f"cannot load the spaCy pipeline {p / 'nlp'}: {e}") from None
         _attach_segmenter(obj.nlp)
+        obj.linear_weight = float(state.get("linear_weight", 0.0))
+        if obj.linear_weight > 0:
+            from .linear import LinearThemeModel
+
+            try:
+                obj.linear = LinearThemeModel.load(p / "linear")
+            except (OSError, ValueError, KeyError) as e:
+                raise ModelError(f"cannot load the linear model {p / 'linear'}: {e}") from None
         obj.thresholds = {t: float(state["thresholds"].get(t, 0.5)) for t in THEMES}
         obj.info = state.get("info", {})
         return obj

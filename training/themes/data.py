@@ -5,7 +5,9 @@ Sources (each one a function, all returning the same record shape):
 * `annotated_examples(paths)` — gold-format files (../shared/gold, training/annotations/pool): the
   paragraphs are assembled from the raw text with the gold line labels (`assemble_paragraphs`), and a gold
   paragraph's text is the assembled paragraph starting at its line `n`; origin `gold` or `pool`.
-* `extra_examples(path)` — training/annotations/themes_extra.jsonl ({text, themes, provenance}); origin `extra`.
+* `extra_examples(path)` — training/annotations/themes_extra.jsonl ({text, themes, provenance}); origin `extra`;
+  records with a `report` (training/annotations/pool_preamble.jsonl: real paragraphs of a pool excerpt outside
+  its labelled sections, with `report`, `n`, `source`) keep that report id, origin `pool_extra`.
 * `synthetic_examples(paths_or_records)` — generator records (`paragraphs` with `text` and `themes`);
   origin `synthetic`.
 * `weak_examples(paths)` — narrative paragraphs of annotated reports that carry no hand theme label (e.g.
@@ -29,12 +31,17 @@ SHARED = REPO_ROOT.parent / "shared"
 GOLD_DIR = SHARED / "gold"
 POOL_ANNOTATIONS = REPO_ROOT / "training" / "annotations" / "pool"
 EXTRA = REPO_ROOT / "training" / "annotations" / "themes_extra.jsonl"
+POOL_PREAMBLE = REPO_ROOT / "training" / "annotations" / "pool_preamble.jsonl"
 SYNTH_DIR = REPO_ROOT / "training" / "synth"
 TEXT_DIRS = [SHARED / "reports", SHARED / "pool" / "raw", REPO_ROOT / "samples"]
 SHARED_REPORT_IDS = frozenset(p.stem for p in (REPO_ROOT / "samples").glob("*.txt"))
 
 # how much one example of each origin counts in training (an integer repeats it; a fraction samples it)
-DEFAULT_WEIGHTS: dict[str, float] = {"gold": 2.0, "pool": 2.0, "extra": 1.0, "synthetic": 0.1, "weak": 0.5}
+DEFAULT_WEIGHTS: dict[str, float] = {"gold": 2.0, "pool": 2.0, "pool_extra": 2.0, "extra": 1.0, "synthetic": 0.1,
+                                     "weak": 0.5}
+# the same for the linear model of the ensemble (gazette_nlp/themes/linear.py): it draws more from the
+# generator's paragraphs (chosen on the pool cross-validation: 0.3 against 0.1 for the textcat)
+LINEAR_WEIGHTS: dict[str, float] = {**DEFAULT_WEIGHTS, "synthetic": 0.3}
 
 
 def _example(text: str, themes: Iterable[str], origin: str, report: str = "", n: int | None = None,
@@ -48,7 +55,7 @@ def _example(text: str, themes: Iterable[str], origin: str, report: str = "", n:
 
 def default_sources() -> list[Path]:
     """The data the shipped model is trained on (those that exist in this checkout)."""
-    out = [p for p in (GOLD_DIR, POOL_ANNOTATIONS, EXTRA) if p.exists()]
+    out = [p for p in (GOLD_DIR, POOL_ANNOTATIONS, POOL_PREAMBLE, EXTRA) if p.exists()]
     out += sorted(SYNTH_DIR.glob("*.jsonl")) if SYNTH_DIR.is_dir() else []
     return out
 
@@ -109,8 +116,12 @@ def extra_examples(path: str | Path = EXTRA) -> Iterator[dict[str, Any]]:
         for i, line in enumerate(fh, 1):
             if line.strip():
                 r = json.loads(line)
-                yield _example(r["text"], r.get("themes") or [], "extra", f"{p.stem}:{i}", None,
-                               provenance=r.get("provenance"))
+                if r.get("report"):  # real text of an annotated report outside its labelled paragraphs
+                    yield _example(r["text"], r.get("themes") or [], r.get("origin", "pool_extra"), r["report"],
+                                   r.get("n"), section=r.get("section"), provenance=r.get("provenance"))
+                else:
+                    yield _example(r["text"], r.get("themes") or [], "extra", f"{p.stem}:{i}", None,
+                                   provenance=r.get("provenance"))
 
 
 def _synthetic_records(source: str | Path | Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -49,10 +49,15 @@ def test_wrong_extensions_are_routed_by_content(tmp_path):
     assert read_any(html_as_pdf).meta["input"] == "html"
 
 
-def test_missing_extra_is_a_named_error(monkeypatch):
-    monkeypatch.setitem(__import__("sys").modules, "pdfplumber", None)
-    with pytest.raises(MissingDependencyError, match=r"gazette-nlp\[pdf\]"):
-        read_any(FIX / "004_4d52fde21a8cca17.pdf")
+@pytest.mark.parametrize("module,name,extra", [
+    ("pdfplumber", "004_4d52fde21a8cca17.pdf", "pdf"),
+    ("lxml", "004_4d52fde21a8cca17.html", "web"),
+    ("rapidocr", "unruled-table.png", "ocr"),
+])
+def test_missing_extra_is_a_named_error(monkeypatch, module, name, extra):
+    monkeypatch.setitem(__import__("sys").modules, module, None)
+    with pytest.raises(MissingDependencyError, match=rf"gazette-nlp\[{extra}\]"):
+        read_any(FIX / name)
     assert issubclass(MissingDependencyError, InputError)
 
 

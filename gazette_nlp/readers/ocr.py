@@ -6,7 +6,8 @@ only reads the pieces (its text detector costs seconds a page on a CPU and split
 2. ruled tables: long horizontal and vertical strokes (morphological opening); every band between two
    horizontal rules is a table row, the vertical rules crossing it split it into cells (so merged cells and
    empty cells come out as in a text export: an empty cell is an empty field);
-3. everything else: text lines from the horizontal ink profile, split into fields at wide blank gaps;
+3. everything else: text lines from the horizontal ink profile, split into fields at wide blank gaps; a run of
+   multi-field lines (an unruled table) takes its columns from its widest line's x-ranges (`columns.py`);
 4. each cell / line piece is read by the recogniser; a line's `ocr_confidence` is its lowest piece score.
 The models are those inside the rapidocr wheel (nothing is downloaded).
 """
@@ -220,7 +221,7 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     clean = gray.copy()
     clean[erase] = 255  # rules off, so that they are not read as characters
 
-    crops, where = [], []  # where: (kind, index of row/line, field index)
+    crops, where = [], []  # where: (index in pieces, field index) of each crop
     pieces: list[_Piece] = []
     for ri, (y0, y1, cells) in enumerate(rows):
         pieces.append(_Piece(y0, y1, len(cells), table=True))
@@ -247,7 +248,7 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     for (pi, fi), res in zip(where, results):
         read.setdefault(pi, {}).setdefault(fi, []).append(res)
     lines: list[tuple[_Piece, str, float | None]] = []
-    placed, scores_of = [], []
+    placed = []
     for pi, p in enumerate(pieces):
         got = read.get(pi, {})
         scores = [s for parts in got.values() for _, s in parts]

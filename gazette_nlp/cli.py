@@ -108,7 +108,8 @@ def cmd_train(args: argparse.Namespace) -> int:
                                    exclude_ids=set(args.exclude or ()), seed=args.seed, **extra)
     elif args.component == "cells":
         mod = _training_module("train_cells")
-        metrics = mod.train_cells(data=args.data, synthetic=args.synthetic, seed=args.seed, out_dir=args.out)
+        metrics = mod.train_cells(data=args.data, synthetic=args.synthetic, seed=args.seed, out_dir=args.out,
+                                  epochs=args.epochs, time_limit=args.time_limit)
     else:  # argparse restricts choices; kept for clarity
         raise GazetteError(f"unknown component {args.component}")
     print(json.dumps(metrics, ensure_ascii=False, indent=2))
@@ -202,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     pt.add_argument("--exclude", nargs="*", help="report ids to leave out (held-out evaluation)")
     pt.add_argument("--seed", type=int, default=0)
     pt.add_argument("--out", default=None, help="model directory (default: models/<component>)")
+    pt.add_argument("--epochs", type=int, default=None, help="cells: passes over the training data")
+    pt.add_argument("--time-limit", type=float, default=None, help="cells: stop training after this many seconds")
     pt.set_defaults(func=cmd_train)
 
     pe = sub.add_parser("evaluate", help="score predictions (or the pipeline) against gold annotations")

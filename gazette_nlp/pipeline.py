@@ -37,8 +37,8 @@ def _load_stage(name: str) -> Stage:
     return getattr(importlib.import_module(module, __package__), attr)
 
 
-DEFAULT_STAGES: tuple[str, ...] = ("classify_lines", "segment_sections", "align_cells", "assemble_paragraphs",
-                                   "theme_paragraphs", "read_meta")
+DEFAULT_STAGES: tuple[str, ...] = ("classify_lines", "segment_sections", "align_cells", "cross_check_cells",
+                                   "assemble_paragraphs", "theme_paragraphs", "read_meta")
 
 
 def check_is_report(report: Report) -> None:

@@ -476,3 +476,19 @@ def test_baseline_runs_and_is_worse_on_hard_layouts():
         total += 1
         ok += acc == 1.0
     assert 0 < ok < total  # fine on clean tables, wrong on 003 and 004
+
+
+def test_ocr_confidence_of_a_line_caps_its_cells():
+    """A digit the OCR recogniser doubted is flagged, however well the identities hold."""
+    rec = rec_by_prefix("002")
+    report = parse_gold(rec)
+    n = report.cells["t3.granted.natural_person"].line
+    report.line(n).ocr_confidence = 0.62
+    validate_cells(report)
+    on_line = [c for c in report.cells.values() if c.line == n]
+    assert on_line and all(c.confidence <= 0.62 for c in on_line)
+    flagged = {c for i in report.issues if i.kind == "low_confidence" for c in i.cells}
+    assert {c.id for c in on_line} <= flagged
+    assert any("OCR" in i.message for i in report.issues if i.kind == "low_confidence")
+    others = [c for c in report.cells.values() if c.line != n and c.value]
+    assert all(c.confidence >= 0.9 for c in others)

@@ -2,8 +2,9 @@
 
 Every identity of `template.IDENTITIES` is checked on the decoded cells; one with a missing or null cell is
 unchecked, not violated. A cell's confidence starts from how it was read (set by the decoder: clean read,
-OCR-fixed, glued to its label, inferred, an ambiguous blank) and moves with the identities it takes part in:
-each satisfied identity makes it more certain, each violated one much less.
+OCR-fixed, glued to its label, inferred, an ambiguous blank), is capped by the OCR recogniser's confidence of
+its line when the text was OCR'd, and moves with the identities it takes part in: each satisfied identity makes
+it more certain, each violated one much less.
 """
 from __future__ import annotations
 
@@ -42,6 +43,12 @@ def _message(ident: T.Identity, cells: dict[str, Cell]) -> str:
             f"{' + …' if len(ident.rhs) > 3 else ''} is {side(ident.rhs)}")
 
 
+def _ocr_confidence(report: Report, cell: Cell) -> float | None:
+    if cell.line is None or not 1 <= cell.line <= len(report.lines):
+        return None
+    return report.line(cell.line).ocr_confidence
+
+
 def validate_cells(report: Report) -> Report:
     cells = report.cells
     report.issues = [i for i in report.issues if i.kind not in ("identity_violation", "low_confidence")]
@@ -62,11 +69,17 @@ def validate_cells(report: Report) -> Report:
         if base is None:
             base = cell.confidence
             setattr(cell, _READ_CONF, base)
+        ocr = _ocr_confidence(report, cell)
+        if ocr is not None:
+            base = min(base, ocr)
         conf = base + SATISFIED_BONUS * n_ok.get(cid, 0) - VIOLATED_PENALTY * n_bad.get(cid, 0)
+        if ocr is not None and ocr < LOW:
+            conf = min(conf, ocr)  # identities cannot vouch for a digit the recogniser doubted
         cell.confidence = round(min(0.999, max(0.01, conf)), 4)
         if cell.confidence < LOW:
             why = ("in a violated identity" if n_bad.get(cid) else "inferred from the identities"
-                   if cell.origin == "inferred" else "an uncertain reading")
+                   if cell.origin == "inferred" else "read by OCR with low confidence"
+                   if ocr is not None and ocr < LOW else "an uncertain reading")
             low.setdefault((T.CELL_BY_ID[cid].table, why), []).append(cid)
     for (table, why), ids in low.items():
         lines = sorted({cells[c].line for c in ids if cells[c].line})

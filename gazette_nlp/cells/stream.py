@@ -9,6 +9,8 @@ one-cell-per-line layouts alike; a label split over lines, or a group label prin
 """
 from __future__ import annotations
 
+import weakref
+
 import re
 from dataclasses import dataclass, field
 
@@ -112,7 +114,22 @@ def is_prose(line: Line) -> bool:
     return line_tokens(line)[1] != "table"
 
 
+_LAST_STREAM: tuple = ()  # (weakref to the report, key, stream): the rules and the tagger read the same stream
+
+
 def token_stream(report: Report, lo: int, hi: int) -> list[Token]:
+    """The table region's tokens in reading order. Read once per report and zone: both cell readers use it
+    (the tokens are never modified downstream)."""
+    global _LAST_STREAM
+    key = (lo, hi, tuple((ln.label, ln.text) for ln in report.lines[lo - 1:hi]), bool(report.meta.get("traditional")))
+    if _LAST_STREAM and _LAST_STREAM[0]() is report and _LAST_STREAM[1] == key:
+        return _LAST_STREAM[2]
+    stream = _token_stream(report, lo, hi)
+    _LAST_STREAM = (weakref.ref(report), key, stream)
+    return stream
+
+
+def _token_stream(report: Report, lo: int, hi: int) -> list[Token]:
     lines = report.lines[lo - 1:hi]
     piped = [ln.text.strip() for ln in lines if "|" in ln.text and ln.text.strip(" |\t")]
     style = "markdown" if piped and sum(p.startswith("|") for p in piped) * 2 > len(piped) else "trailing"

@@ -45,13 +45,13 @@ def _filled(cells: dict[str, Cell], table: str) -> int:
     return sum(1 for c, v in cells.items() if _TABLE_OF[c] == table and v.value is not None)
 
 
-def _tagger_prob(tagging: Tagging, cell: Cell) -> float | None:
+def _tagger_prob(tagging: Tagging, by_line: dict[int, list[int]], cell: Cell) -> float | None:
     """The tagger's probability that the number printed for `cell` (same line, same value) is this cell."""
     if cell.line is None or cell.value is None:
         return None
     k = LABEL_INDEX[cell.id]
-    probs = [float(tagging.probs[i, k]) for i, t in enumerate(tagging.features.tokens)
-             if t.line == cell.line and _same(t.value, cell.value)]
+    toks = tagging.features.tokens
+    probs = [float(tagging.probs[i, k]) for i in by_line.get(cell.line, ()) if _same(toks[i].value, cell.value)]
     return max(probs) if probs else None
 
 
@@ -107,8 +107,11 @@ def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell], tagging: Tag
             issues.append(Issue("aligners_disagree", f"table {table}: {len(alone)} cell(s) placed by one "
                                 "reader only", alone, sorted({kept[c].line for c in alone if kept[c].line})))
     if tagging is not None:
+        by_line: dict[int, list[int]] = {}
+        for i, t in enumerate(tagging.features.tokens):
+            by_line.setdefault(t.line, []).append(i)
         for cell in merged.values():
-            p = _tagger_prob(tagging, cell)
+            p = _tagger_prob(tagging, by_line, cell)
             if p is not None:
                 setattr(cell, "tagger_prob", p)
     return dict(sorted(merged.items(), key=lambda kv: T.CELL_BY_ID[kv[0]].index)), issues

@@ -74,7 +74,7 @@ def written(report: Report) -> Written:
 _WORKER_PIPELINE = None
 
 
-def _one_thread_per_worker() -> None:
+def use_one_thread() -> None:
     """N worker processes on N cores: each must compute on one thread (the cell tagger's torch would
     otherwise start a thread per core in every worker)."""
     os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = "1"
@@ -86,7 +86,7 @@ def _init_worker(skip: tuple[str, ...] = ()) -> None:
     global _WORKER_PIPELINE
     from .pipeline import Pipeline
 
-    _one_thread_per_worker()
+    use_one_thread()
     _WORKER_PIPELINE = Pipeline(skip=skip)
 
 
@@ -131,7 +131,7 @@ def _parse_on_dask_worker(path: str, skip: tuple[str, ...], as_written: bool = F
     key = f"gazette_nlp_pipeline_{'_'.join(skip)}"
     pipe = getattr(worker, key, None)
     if pipe is None:
-        _one_thread_per_worker()
+        use_one_thread()
         pipe = Pipeline(skip=skip)
         setattr(worker, key, pipe)
     report = parse_safely(path, pipe)

@@ -57,6 +57,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
             done = run_dask(paths, scheduler=args.scheduler, workers=max(1, args.workers), skip=tuple(args.skip),
                             as_written=True)
         else:
+            if args.workers <= 1:
+                from .batch import use_one_thread
+
+                use_one_thread()  # --workers N means N cores: one compute thread per worker, this one too
             done = run_batch(paths, workers=args.workers, skip=tuple(args.skip), as_written=True)
         for item in done:
             if fh is not None:
@@ -185,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     pp = sub.add_parser("parse", help="parse report texts into JSON records (JSONL)")
     pp.add_argument("inputs", nargs="+", help="files, directories, globs, or - for a list of paths on stdin")
     pp.add_argument("-o", "--out", help="output: .jsonl records, or a .csv/.parquet panel (default: JSONL on stdout)")
-    pp.add_argument("-w", "--workers", type=int, default=1, help="worker processes (default 1)")
+    pp.add_argument("-w", "--workers", type=int, default=1, help="worker processes, one core each (default 1)")
     pp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     pp.add_argument("--no-summary", action="store_true", help="no per-report summary lines")
     pp.add_argument("--engine", choices=["local", "dask"], default="local",

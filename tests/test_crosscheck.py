@@ -78,3 +78,31 @@ def test_shipped_pipeline_cells_on_the_shared_reports(prefix):
     assert not wrong, wrong[:10]
     extra = [c for c, v in report.cells.items() if c not in rec["cells"] and v.value is not None]
     assert not extra
+
+
+def _variant_names() -> list[str]:
+    from test_cells import MORE_VARIANTS
+
+    return sorted(MORE_VARIANTS) + ["pipes", "markdown", "fullwidth", "one_cell_per_line"]
+
+
+@pytest.mark.parametrize("name", _variant_names())
+def test_shipped_pipeline_keeps_corrupted_variants_right(name):
+    """The corrupted variants of 002 the rules read right stay right after the cross-check, and a cell the
+    tagger doubts is flagged, never silently changed."""
+    if not (MODEL / "model.safetensors").is_file():
+        pytest.skip("models/cell_tagger is not trained in this checkout")
+    import test_cells as C
+
+    rec = C.rec_by_prefix("002")
+    layouts = {"pipes": C.to_pipe_trailing, "markdown": C.to_markdown, "fullwidth": C.to_fullwidth,
+               "one_cell_per_line": C.one_cell_per_line}
+    text = (C.map_table_lines(rec, C.sample_text(rec), layouts[name]) if name in layouts
+            else C.MORE_VARIANTS[name](rec, C.sample_text(rec)))
+    report = cross_check_cells(C.parse(text, rec["source"]))
+    acc, extra, wrong = C.score(report, rec["cells"])
+    assert (acc, extra) == (1.0, 0), (name, wrong[:8])
+    named = {c for i in report.issues for c in i.cells}
+    doubted = [i for i in report.issues if i.kind in ("aligners_disagree", "tagger_reading")]
+    assert all(report.cells[c].confidence < 0.9 for i in doubted for c in i.cells if c in report.cells)
+    assert all(c.confidence >= 0.9 or cid in named for cid, c in report.cells.items())

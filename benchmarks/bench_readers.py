@@ -26,14 +26,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 GOLD = REPO.parent / "shared" / "gold"
+
+from gazette_nlp.evaluate import per_label_f1  # noqa: E402
 LABELS = ("heading", "table_row", "narrative", "other")
 ROUTES = {"pdf": "{id}.pdf", "html": "{id}.html", "scan": "{id}.scan.pdf"}
-
-
-def _f1(tp: int, fp: int, fn: int) -> float:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def gold_label_for(text: str, gold_lines: list[tuple[str, str]]) -> str | None:
@@ -79,13 +75,7 @@ def score_route(reports: dict[str, dict], gold_dir: Path) -> dict:
             g = gold_label_for(ln["text"], gold_lines)
             if g is not None:
                 conf[(g, ln["label"])] += 1
-    per = {}
-    for lab in LABELS:
-        tp = conf[(lab, lab)]
-        fp = sum(v for (g, o), v in conf.items() if o == lab and g != lab)
-        fn = sum(v for (g, o), v in conf.items() if g == lab and o != lab)
-        if tp + fn:
-            per[lab] = round(_f1(tp, fp, fn), 4)
+    per = per_label_f1(conf, LABELS)
     return {"cells": total, "cell_accuracy": round(ok / total, 4) if total else None, "wrong": len(wrong),
             "wrong_unflagged": unflagged, "line_macro_f1": round(sum(per.values()) / len(per), 4) if per else None,
             "line_f1": per, "lines_scored": sum(conf.values()), "wrong_cells": wrong[:20]}

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .annotations import iter_gold_files, read_gold
+from .cells.numbers import same_value
 from .errors import GazetteError
 from .model import LINE_LABELS
 
@@ -25,13 +26,16 @@ def _value(c: Any) -> Any:
     return c.get("value") if isinstance(c, dict) else c
 
 
-def _equal(a: Any, b: Any) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    try:
-        return abs(float(a) - float(b)) < 1e-6
-    except (TypeError, ValueError):
-        return False
+def per_label_f1(conf: dict[tuple[str, str], int], labels: Iterable[str]) -> dict[str, float]:
+    """F1 of each label with gold support, from a (gold, predicted) → count confusion."""
+    out = {}
+    for lab in labels:
+        tp = conf.get((lab, lab), 0)
+        fp = sum(v for (g, o), v in conf.items() if o == lab and g != lab)
+        fn = sum(v for (g, o), v in conf.items() if g == lab and o != lab)
+        if tp + fn:
+            out[lab] = round(_f1(tp, fp, fn), 4)
+    return out
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
@@ -71,7 +75,7 @@ def evaluate_records(records: Iterable[dict[str, Any]], golds: Iterable[dict[str
         ok = True
         for cid, gv in gcells.items():
             cells_total += 1
-            right = cid in out_cells and _equal(_value(out_cells[cid]), gv)
+            right = cid in out_cells and same_value(_value(out_cells[cid]), gv)
             details.append(_detail(gid, cid, gv, out_cells.get(cid), right, texts))
             if right:
                 cells_ok += 1
@@ -100,13 +104,7 @@ def evaluate_records(records: Iterable[dict[str, Any]], golds: Iterable[dict[str
             exact += g == o
             for t in g | o:
                 theme_counts[(t, "tp" if t in g and t in o else "fp" if t in o else "fn")] += 1
-    per_label = {}
-    for lab in LINE_LABELS:
-        tp = conf[(lab, lab)]
-        fp = sum(v for (g, o), v in conf.items() if o == lab and g != lab)
-        fn = sum(v for (g, o), v in conf.items() if g == lab and o != lab)
-        if tp + fn:
-            per_label[lab] = round(_f1(tp, fp, fn), 4)
+    per_label = per_label_f1(conf, LINE_LABELS)
     lines_total = sum(conf.values())
     tp = sum(v for (t, k), v in theme_counts.items() if k == "tp")
     fp = sum(v for (t, k), v in theme_counts.items() if k == "fp")

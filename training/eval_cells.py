@@ -26,17 +26,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from gazette_nlp.cells.numbers import same_value
 from gazette_nlp.model import Report
 from gazette_nlp.readers.text import report_from_text
 
 HELD_OUT_SEED = 10_000_000
 SILENT_CONF = 0.9
-
-
-def _same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(float(a) - float(b)) < 1e-6
 
 
 def prepare(rec: dict[str, Any]) -> Report:
@@ -52,7 +47,7 @@ def score_report(report: Report, gold: dict[str, Any]) -> dict[str, Any]:
     wrong = []
     ok = ok_nz = nz = 0
     for cid, gv in gold.items():
-        right = cid in report.cells and _same(report.cells[cid].value, gv)
+        right = cid in report.cells and same_value(report.cells[cid].value, gv)
         ok += right
         if gv:  # non-zero, non-null: where a cell put in the wrong place rarely keeps the right value
             nz += 1
@@ -60,7 +55,7 @@ def score_report(report: Report, gold: dict[str, Any]) -> dict[str, Any]:
         if not right:
             wrong.append(cid)
     bad_out = [cid for cid, c in report.cells.items()
-               if (cid in gold and not _same(c.value, gold[cid])) or (cid not in gold and c.value is not None)]
+               if (cid in gold and not same_value(c.value, gold[cid])) or (cid not in gold and c.value is not None)]
     silent = [cid for cid in bad_out if report.cells[cid].confidence >= SILENT_CONF and cid not in named]
     high = [cid for cid, c in report.cells.items() if c.confidence >= SILENT_CONF and (cid in gold or c.value is not None)]
     return {"ok": ok, "total": len(gold), "ok_nonzero": ok_nz, "nonzero": nz, "wrong": wrong, "silent": silent,

@@ -9,8 +9,7 @@ where they disagree a user must look, so the cell is flagged rather than silentl
   many cells and breaks fewer identities (or the rules found no table at all); a table taken from the tagger is
   named in an issue;
 - a kept cell the other reader gives a different value (or does not place while reading the same table) has its
-  confidence capped below `validate.LOW` and an `aligners_disagree` issue names it with both readings;
-- the tagger's probability of the kept cell, for the number printed there, is kept on the cell for calibration.
+  confidence capped below `validate.LOW` and an `aligners_disagree` issue names it with both readings.
 
 The validator then runs again on the merged cells.
 """
@@ -18,41 +17,30 @@ from __future__ import annotations
 
 from .. import template as T
 from ..model import Cell, Issue, Report
-from .tagger import LABEL_INDEX, CellTagger, Tagging, default_tagger
+from .numbers import same_value
+from .tagger import CellTagger, default_tagger
 from .tagger_decode import decode_tags
 from .validate import _READ_CONF, check_identities, validate_cells
 
 CONF_DISAGREE = 0.6  # both readers placed numbers here and they differ: the user must look
 CONF_ONE_READER = 0.85  # only one reader placed a value where the other read the same table
 TABLES = ("t2", "t3", "t4")
-_TABLE_OF = {c.id: c.table for c in T.CELLS}
-_IDENTITIES_OF = {t: [i for i in T.IDENTITIES if _TABLE_OF[i.cells[0]] == t] for t in TABLES}
+_IDENTITIES_OF = {t: [i for i in T.IDENTITIES if T.CELL_BY_ID[i.cells[0]].table == t] for t in TABLES}
 
 
-def _same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(float(a) - float(b)) < 1e-6
+def _table(cid: str) -> str | None:
+    cell = T.CELL_BY_ID.get(cid)
+    return cell.table if cell else None
 
 
 def _violations(cells: dict[str, Cell], table: str) -> int:
-    sub = {c: v for c, v in cells.items() if _TABLE_OF[c] == table}
+    sub = {c: v for c, v in cells.items() if _table(c) == table}
     _, bad = check_identities(sub)
     return sum(1 for i in bad if i in _IDENTITIES_OF[table])
 
 
 def _filled(cells: dict[str, Cell], table: str) -> int:
-    return sum(1 for c, v in cells.items() if _TABLE_OF[c] == table and v.value is not None)
-
-
-def _tagger_prob(tagging: Tagging, by_line: dict[int, list[int]], cell: Cell) -> float | None:
-    """The tagger's probability that the number printed for `cell` (same line, same value) is this cell."""
-    if cell.line is None or cell.value is None:
-        return None
-    k = LABEL_INDEX[cell.id]
-    toks = tagging.features.tokens
-    probs = [float(tagging.probs[i, k]) for i in by_line.get(cell.line, ()) if _same(toks[i].value, cell.value)]
-    return max(probs) if probs else None
+    return sum(1 for c, v in cells.items() if _table(c) == table and v.value is not None)
 
 
 def _cap(cell: Cell, conf: float) -> None:
@@ -62,10 +50,10 @@ def _cap(cell: Cell, conf: float) -> None:
 
 
 def _of_table(issue: Issue, table: str) -> bool:
-    return bool(issue.cells) and all(_TABLE_OF.get(c) == table for c in issue.cells)
+    return bool(issue.cells) and all(_table(c) == table for c in issue.cells)
 
 
-def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell], tagging: Tagging | None = None,
+def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell],
                    rule_issues: list[Issue] = (), tagger_issues: list[Issue] = ()
                    ) -> tuple[dict[str, Cell], list[Issue]]:
     """(merged cells, issues) from the rules' and the tagger's cells (and their reading issues) of one report.
@@ -73,8 +61,8 @@ def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell], tagging: Tag
     merged: dict[str, Cell] = {}
     issues: list[Issue] = [i for i in rule_issues if not any(_of_table(i, t) for t in TABLES)]
     for table in TABLES:
-        r = {c: v for c, v in rules.items() if _TABLE_OF[c] == table}
-        n = {c: v for c, v in tagged.items() if _TABLE_OF[c] == table}
+        r = {c: v for c, v in rules.items() if _table(c) == table}
+        n = {c: v for c, v in tagged.items() if _table(c) == table}
         take_tagger = bool(n) and (not r or (_filled(n, table) >= _filled(r, table)
                                              and _violations(n, table) < _violations(r, table)))
         kept, other = (n, r) if take_tagger else (r, n)
@@ -88,7 +76,7 @@ def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell], tagging: Tag
         differ, alone = [], []
         for cid, cell in kept.items():
             if cid in other:
-                if not _same(other[cid].value, cell.value):
+                if not same_value(other[cid].value, cell.value):
                     differ.append((cid, cell.value, other[cid].value))
                     _cap(cell, CONF_DISAGREE)
             elif other and cell.origin == "read":
@@ -106,14 +94,6 @@ def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell], tagging: Tag
         if alone:
             issues.append(Issue("aligners_disagree", f"table {table}: {len(alone)} cell(s) placed by one "
                                 "reader only", alone, sorted({kept[c].line for c in alone if kept[c].line})))
-    if tagging is not None:
-        by_line: dict[int, list[int]] = {}
-        for i, t in enumerate(tagging.features.tokens):
-            by_line.setdefault(t.line, []).append(i)
-        for cell in merged.values():
-            p = _tagger_prob(tagging, by_line, cell)
-            if p is not None:
-                setattr(cell, "tagger_prob", p)
     return dict(sorted(merged.items(), key=lambda kv: T.CELL_BY_ID[kv[0]].index)), issues
 
 
@@ -129,7 +109,7 @@ def cross_check_cells(report: Report, tagger: CellTagger | None = None) -> Repor
     if report.meta.get("template") == "2019" or (template == "2019" and not report.cells):
         return report  # 2019 tables are not mapped to 2021 cells by either reader
     reading = [i for i in report.issues if i.kind in READING_KINDS]
-    report.cells, issues = merge_readings(report.cells, tagged, tagging, reading, tagger_issues)
+    report.cells, issues = merge_readings(report.cells, tagged, reading, tagger_issues)
     report.issues = [i for i in report.issues if i.kind not in OWN_KINDS + READING_KINDS] + issues
     if report.cells:  # "no table found" was the rules' view; the tagger found one
         report.issues = [i for i in report.issues if not (i.kind == "missing_rows" and not i.cells)]

@@ -89,6 +89,16 @@ class Token:
     shape: str = ""  # how its line looks (indent, lone cell, pipe): a page number differs from the cells
 
 
+
+def same_value(a: object, b: object) -> bool:
+    """Two cell values are the same: both null, or equal numbers (a float from a printed "2561.768" equals it)."""
+    if a is None or b is None:
+        return a is None and b is None
+    try:
+        return abs(float(a) - float(b)) < 1e-6  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
 # a label's own numbering inside a field: "… （一）予以公开", "… 1.属于国家秘密" (not "第（一）项")
 _INNER_NUMBERING = re.compile(r"(?<=[^\s第(（])\s*(?=[(（][一二三四五六七八九十]{1,2}[)）]"
                               r"|(?<![\d.])\d{1,2}[.．、]\s*(?=[^\d\s.]))")

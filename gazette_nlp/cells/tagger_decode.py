@@ -16,7 +16,6 @@
 """
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 
@@ -32,8 +31,6 @@ CONF_UNPLACED = 0.6  # a row one number short whose gap neither the model nor th
 CONF_INFERRED = 0.8
 CONF_OCR = 0.75
 
-CELL_INDEX = {c: i for i, c in enumerate(T.CELL_IDS)}
-_ROW_OF: dict[str, tuple[str, str]] = {c.id: (c.table, c.row) for c in T.CELLS}
 ROWS: dict[tuple[str, str], tuple[str, ...]] = {}
 for _c in T.CELLS:
     ROWS.setdefault((_c.table, _c.row), ())
@@ -100,7 +97,7 @@ def decode_tags(tagging: Tagging) -> tuple[dict[str, Cell], list[Issue], str]:
     template = _template(feats, cells)
     if template != "unknown":
         issues += _missing_rows(cells, template)
-    return dict(sorted(cells.items(), key=lambda kv: CELL_INDEX[kv[0]])), issues, template
+    return dict(sorted(cells.items(), key=lambda kv: T.CELL_BY_ID[kv[0]].index)), issues, template
 
 
 def _printed_blanks(feats, assign: list[int | None], cells: dict[str, Cell]) -> None:

@@ -27,6 +27,8 @@ class Line:
     confidence: float | None = None
     page: int | None = None
     ocr_confidence: float | None = None  # lowest OCR score on the line; None when the text was not OCR'd
+    printed_n: int | None = None  # a virtual line cut from a printed one (`resegment`): the printed line's n
+    glued: bool = False  # cut from a line that lost its breaks: its digit runs may hold several cells
 
     @property
     def blank(self) -> bool:
@@ -101,6 +103,8 @@ class Report:
     paragraphs: list[Paragraph] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    # the lines as printed while the stages read a re-segmented view of them (`resegment`); None otherwise
+    printed_lines: list[Line] | None = None
 
     def line(self, n: int) -> Line:
         return self.lines[n - 1]

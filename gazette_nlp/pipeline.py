@@ -13,6 +13,7 @@ from .errors import GazetteError, NotAReportError
 from .model import Issue, Report
 from .readers.route import read_any
 from .readers.text import read_text
+from .resegment import restore_printed_lines
 
 Stage = Callable[[Report], Report]
 REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开", "依申请", "主动公开", "年度报告")
@@ -20,6 +21,7 @@ REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开", "依申请
 
 # stage name → (module, function); imported only when a pipeline uses the stage, so a model loads on demand
 STAGES: dict[str, tuple[str, str]] = {
+    "resegment_lines": (".resegment", "resegment_lines"),
     "classify_lines": (".lines.classifier", "classify_lines"),
     "segment_sections": (".sections", "segment_sections"),
     "align_cells": (".cells", "align_cells"),
@@ -37,7 +39,7 @@ def _load_stage(name: str) -> Stage:
     return getattr(importlib.import_module(module, __package__), attr)
 
 
-DEFAULT_STAGES: tuple[str, ...] = ("classify_lines", "segment_sections", "align_cells", "cross_check_cells",
+DEFAULT_STAGES: tuple[str, ...] = ("resegment_lines", "classify_lines", "segment_sections", "align_cells", "cross_check_cells",
                                    "assemble_paragraphs", "theme_paragraphs", "read_meta")
 
 
@@ -63,6 +65,7 @@ class Pipeline:
         check_is_report(report)
         for _, stage in self.stages:
             report = stage(report)
+        report = restore_printed_lines(report)
         report.meta.setdefault("status", "ok")
         return report
 

@@ -204,9 +204,35 @@ def _build_identities() -> tuple[Identity, ...]:
 
 IDENTITIES: tuple[Identity, ...] = _build_identities()
 
+# The 2019 form of table 3 prints '（六）其他处理' as one row: its values are not cells of the 2021 template
+# (the three t3.other.* sub-rows are absent), but the identities use them where they need the sum of the three.
+MERGED_OTHER_ROW = "other_merged"
+
+
+def _merged_other_identities() -> tuple[Identity, ...]:
+    cols = [k for k, _ in T3_COLUMNS]
+    parts = [r for r in T3_COMPONENTS if not r.startswith("other.")] + [MERGED_OTHER_ROW]
+    out = [Identity(f"t3.components.{c}", f"表三 {c} 列：总计 = 各办理结果之和（其他处理为一行）",
+                    (t3("total", c),), tuple(t3(r, c) for r in parts)) for c in cols]
+    out.append(Identity(f"t3.row.{MERGED_OTHER_ROW}", "表三 （六）其他处理 行：总计 = 六类申请人之和",
+                        (t3(MERGED_OTHER_ROW, "total"),), tuple(t3(MERGED_OTHER_ROW, c) for c in APPLICANT_COLUMNS)))
+    return tuple(out)
+
+
+MERGED_OTHER_IDENTITIES: tuple[Identity, ...] = _merged_other_identities()
+MERGED_OTHER_CELLS: tuple[str, ...] = tuple(t3(MERGED_OTHER_ROW, k) for k, _ in T3_COLUMNS)
+CELL_BY_ID_MERGED: dict[str, str] = {c: c.rsplit(".", 1)[1] for c in MERGED_OTHER_CELLS}  # pseudo cell → column
+
+# Plausibility where no identity binds the numbers (a glued run of table 2 split several ways): documents issued
+# this year are mostly still in force. (larger, smaller) pairs; used only to rank splits, never to reject a value.
+SOFT_BOUNDS: tuple[tuple[str, str], ...] = (("t2.rules.in_force", "t2.rules.issued"),
+                                           ("t2.normative_docs.in_force", "t2.normative_docs.issued"))
+
 # ---------------------------------------------------------------- 2019 template markers
 # Tables of the older template (国办公开办函〔2019〕60号 era) that must not be force-mapped to 2021 ids.
 TEMPLATE_2019_MARKERS: tuple[str, ...] = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减")
+# other words only the 2019 table 2 prints (rows and columns); not markers: '规范性文件' is also a short 2021 label
+T2_2019_WORDS: tuple[str, ...] = ("规范性文件", "其他对外管理服务事项", "政府集中采购", "采购项目数量", "采购总金额", "处理决定数量")
 TEMPLATE_2021_MARKERS: tuple[str, ...] = ("本年制发件数", "现行有效件数", "商业企业", "社会公益组织", "法律服务机构",
                                           "三安全一稳定", "本年度办理结果")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from .. import template as T
 from ..model import Cell, Issue, Report
+from .decode import SPLIT
 from .numbers import same_value
 from .tagger import CellTagger, default_tagger
 from .tagger_decode import decode_tags
@@ -75,11 +76,11 @@ def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell],
                 _cap(cell, CONF_ONE_READER)
         differ, alone = [], []
         for cid, cell in kept.items():
-            if cid in other:
+            if cid in other and not hasattr(cell, SPLIT):  # the tagger reads a glued run as one number
                 if not same_value(other[cid].value, cell.value):
                     differ.append((cid, cell.value, other[cid].value))
                     _cap(cell, CONF_DISAGREE)
-            elif other and cell.origin == "read":
+            elif other and cell.origin == "read" and not hasattr(cell, SPLIT):
                 alone.append(cid)
                 _cap(cell, CONF_ONE_READER)
             merged[cid] = cell
@@ -97,6 +98,23 @@ def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell],
     return dict(sorted(merged.items(), key=lambda kv: T.CELL_BY_ID[kv[0]].index)), issues
 
 
+def unmapped_cells(report: Report) -> set[str]:
+    """The cells the per-block forms leave absent: 2019-form 第二十条 blocks, the sub-rows of a merged
+    '（六）其他处理', a table 3 of two applicant columns. The tagger knows no forms, so its reading is cut to fit."""
+    forms = report.meta.get("forms", {})
+    out: set[str] = set()
+    for item, form in forms.get("t2", {}).items():
+        if form == "2019":
+            out |= set(T2_CELLS_OF_ITEM.get(item, ()))
+    if forms.get("t3") == "2019":
+        out |= {c for c in T.T3_CELL_IDS if c.startswith("t3.other.")}
+    elif forms.get("t3") == "two_columns":
+        out |= set(T.T3_CELL_IDS)
+    return out
+
+
+T2_CELLS_OF_ITEM = {b.item: tuple(c.id for c in T.CELLS if c.table == "t2" and c.row in {k for k, _ in b.rows})
+                    for b in T.T2_BLOCKS}
 OWN_KINDS = ("aligners_disagree", "tagger_reading")
 READING_KINDS = ("missing_rows", "unfilled_cells", "inferred_cells")
 
@@ -104,10 +122,15 @@ READING_KINDS = ("missing_rows", "unfilled_cells", "inferred_cells")
 def cross_check_cells(report: Report, tagger: CellTagger | None = None) -> Report:
     """Pipeline stage after `align_cells`: read the table region again with the cell tagger, merge (see the
     module docstring), validate again."""
+    forms = report.meta.get("forms", {})
+    if forms.get("outline") or (not report.cells and (forms.get("t3") == "two_columns"
+                                                      or set(forms.get("t2", {}).values()) == {"2019"})):
+        return report  # tables that are not the template's: neither reader maps them
     tagging = (tagger or default_tagger()).tag(report)
     tagged, tagger_issues, template = decode_tags(tagging)
-    if report.meta.get("template") == "2019" or (template == "2019" and not report.cells):
-        return report  # 2019 tables are not mapped to 2021 cells by either reader
+    if template == "2019" and not report.cells:
+        return report
+    tagged = {c: v for c, v in tagged.items() if c not in unmapped_cells(report)}
     reading = [i for i in report.issues if i.kind in READING_KINDS]
     report.cells, issues = merge_readings(report.cells, tagged, reading, tagger_issues)
     report.issues = [i for i in report.issues if i.kind not in OWN_KINDS + READING_KINDS] + issues
@@ -115,6 +138,8 @@ def cross_check_cells(report: Report, tagger: CellTagger | None = None) -> Repor
         report.issues = [i for i in report.issues if not (i.kind == "missing_rows" and not i.cells)]
     if report.cells and report.meta.get("template") in (None, "unknown"):
         report.meta["template"] = "2021"
+        report.meta.setdefault("forms", {}).update({t: "2021" for t in TABLES if any(_table(c) == t for c in
+                                                                                    report.cells)})
     return validate_cells(report)
 
 

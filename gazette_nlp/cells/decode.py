@@ -10,13 +10,22 @@
   says so. A single blank at the edge of such a row is read as an empty cell if the identities cannot place
   a gap. Never more than one missing number per row is recovered.
 - A row the text cuts off at its end fills its printed numbers left to right; nothing is inferred for it.
-- Rows that are not in the text stay absent (`missing_rows`); 2019-template tables 2 and 3 are not mapped.
+- A row whose numbers are digit runs glued together is split under the identities (`glued`).
+- Rows that are not in the text stay absent (`missing_rows`). The form of the template is decided per block
+  (`structure`): a 2019-form 第二十条 block is not mapped, the others of the same table are; a 2019-form table 3
+  (`（六）其他处理` one row) maps but for the three `t3.other.*` sub-rows, whose merged row is reported in an issue and
+  in `meta['t3_other_merged']` for the identities; a table 3 of two applicant columns does not map; a report on the
+  pre-2019 outline yields no cells.
 """
 from __future__ import annotations
 
+import re
+
 from .. import template as T
 from ..model import Cell, Issue, Report
+from ..textnorm import squash_normalised
 from .gaps import Gap, place_gaps
+from .glued import GluedRow, may_be_glued, resolve, row_options
 from .labels import ROWS
 from .numbers import Token, is_ocr_fixed
 from .structure import Layout, RowRead, read_layout
@@ -24,6 +33,8 @@ from .structure import Layout, RowRead, read_layout
 # how sure a value is from the way it was read (validate.py moves it with the identities)
 CONF_READ, CONF_OCR, CONF_GLUED, CONF_BLANK = 0.95, 0.75, 0.85, 0.9
 CONF_INFERRED, CONF_AMBIGUOUS_BLANK, CONF_BY_COLUMNS = 0.8, 0.8, 0.75
+CONF_SPLIT, CONF_SPLIT_AMBIGUOUS = 0.92, 0.5  # a glued run split one way by the identities / several ways
+SPLIT = "_split_from"  # attribute of a cell split from a glued run: the run as printed
 
 T4_CELLS: tuple[str, ...] = T.T4_CELL_IDS
 
@@ -54,10 +65,17 @@ Padding = tuple[set[int], set[int]]  # blank counts before / after the numbers t
 
 
 def decode_row(cells: tuple[str, ...], slots: list[Token], line: int, padding: Padding, cut: bool,
-               label_score: float = 1.0) -> tuple[dict[str, Cell], Gap | None, Issue | None]:
+               label_score: float = 1.0, glued_line: bool = False
+               ) -> tuple[dict[str, Cell], Gap | GluedRow | None, Issue | None]:
     k = len(cells)
     slots = _drop_page_number(slots)
     nums = [t for t in slots if t.kind == "num"]
+    runs = [may_be_glued(t, glued_line) for t in nums]
+    if len(nums) < k and any(runs) and not cut:
+        options = row_options(cells, nums, runs)
+        if options:
+            raw = " ".join(t.raw or t.text for t in nums)
+            return {}, GluedRow(cells, nums[0].line, options, label_score, raw), None
     if len(nums) > k:
         slots = _drop_odd_numbers(slots, k)
         nums = [t for t in slots if t.kind == "num"]
@@ -165,45 +183,100 @@ def _padding(rows: list[RowRead]) -> dict[tuple[str, int], Padding]:
     return out
 
 
-def decode_layout(layout: Layout) -> tuple[dict[str, Cell], list[Issue], str]:
+def decode_layout(layout: Layout) -> tuple[dict[str, Cell], list[Issue], dict]:
+    """(cells, issues, forms): `forms` says which form of the template each block was printed in."""
     cells: dict[str, Cell] = {}
     issues: list[Issue] = []
     gaps: list[Gap] = []
-    # the 2019 table 3 prints two applicant columns (自然人 / 法人或其他组织): its rows carry 2-3 numbers
-    t3_2019 = layout.t3_columns != "2021" and _prints_two_columns(layout.rows)
-    # a report on the 2019 template: its tables 2 and 3 differ from the 2021 ones (other columns, (六)其他处理
-    # as one row) and are not mapped; table 4 did not change
-    old = layout.t2_2019 or t3_2019 or layout.t3_2019_rows
-    skip = {"t2", "t3"} if old else set()
+    glued: list[GluedRow] = []
+    # a table 3 of two applicant columns (自然人 / 法人或其他组织, 2-3 numbers a row) is not the template's table
+    two_columns = layout.t3_columns != "2021" and _prints_two_columns(layout.rows)
+    t3_form = "two_columns" if two_columns else "2019" if layout.merged_other else "2021"
+    skip_rows = {k for k, f in layout.t2_row_forms.items() if f == "2019"}
     padding = _padding(layout.rows)
-    for rr in layout.rows:
-        if rr.row.table in skip:
-            continue
-        pad = padding[(rr.row.table, len(rr.row.cells))]
-        got, gap, issue = decode_row(rr.row.cells, rr.slots, rr.label.line, pad, rr.cut, rr.score)
-        cells.update(got)
-        if gap:
-            gaps.append(gap)
+
+    def take(ids, slots, line, pad, cut, score=1.0, into=cells):
+        got, held, issue = decode_row(ids, slots, line, pad, cut, score, line in layout.glued_lines)
+        into.update(got)
+        if isinstance(held, Gap):
+            gaps.append(held)
+        elif held is not None:
+            glued.append(held)
         if issue:
             issues.append(issue)
+
+    for rr in layout.rows:
+        if rr.row.key in skip_rows or (two_columns and rr.row.table == "t3"):
+            continue
+        take(rr.row.cells, rr.slots, rr.label.line, padding[(rr.row.table, len(rr.row.cells))], rr.cut, rr.score)
+    merged: dict[str, Cell] = {}
+    if layout.merged_other and not two_columns:
+        mo = layout.merged_other
+        take(mo.row.cells, mo.slots, mo.label.line, padding.get(("t3", 7), (set(), set())), mo.cut, into=merged)
     for group, line, slots, cut in layout.t4:
         ids = T4_CELLS if group is None else tuple(c for c in T4_CELLS if T.CELL_BY_ID[c].row == group)
-        got, gap, issue = decode_row(ids, slots, line, (set(), set()), cut)
-        cells.update(got)
-        if gap:
-            gaps.append(gap)
-        if issue:
-            issues.append(issue)
+        take(ids, slots, line, (set(), set()), cut)
+    _apply_glued(glued, cells, merged, issues)
+    pseudo = {c: v for c, v in merged.items()}
     _apply_gaps(gaps, cells, issues)
-    if old:
-        template = "2019"
-    else:
-        template = "2021" if cells or len(layout.rows) >= 3 or layout.t4_found else "unknown"
-    if template == "unknown":
+    for c in list(cells):  # a glued run or a gap of the merged row was resolved into the pseudo cells
+        if c in T.MERGED_OTHER_CELLS:
+            pseudo[c] = cells.pop(c)
+    forms: dict = {}
+    if layout.t2_blocks:
+        forms["t2"] = dict(layout.t2_blocks)
+    if any(r.row.table == "t3" for r in layout.rows):
+        forms["t3"] = t3_form
+    if layout.t4_found:
+        forms["t4"] = "2021"
+    if pseudo:
+        forms["t3_other_merged"] = {T.CELL_BY_ID_MERGED[c]: v.value for c, v in pseudo.items()}
+        vals = ", ".join(f"{T.CELL_BY_ID_MERGED[c]} {_fmt(v.value)}" for c, v in pseudo.items())
+        issues.append(Issue("merged_other_row", "table 3 is in the 2019 form: （六）其他处理 is printed as one row "
+                            f"({vals}); the three t3.other.* sub-rows are not in the text and stay absent; the "
+                            "identities use the merged row", [], [layout.merged_other.label.line]))  # type: ignore
+    for item, form in layout.t2_blocks:
+        if form == "2019":
+            issues.append(Issue("template_2019", f"table 2: the {item} block follows the 2019 template (other "
+                                "columns); its cells are not mapped to the 2021 template"))
+    if two_columns:
+        issues.append(Issue("template_2019", "table 3 prints two applicant columns (自然人 / 法人或其他组织), not "
+                            "the template's seven; its cells are not mapped"))
+    found = bool(cells) or len(layout.rows) >= 3 or layout.t4_found
+    if not found:
         issues.append(Issue("missing_rows", "no table of the template (sections 二, 三, 四) found in the text"))
     else:
-        issues += _missing(layout, cells, skip, issues)
-    return dict(sorted(cells.items(), key=lambda kv: T.CELL_BY_ID[kv[0]].index)), issues, template
+        skip = {"t3"} if two_columns else set()
+        issues += _missing(layout, cells, skip, skip_rows, issues)
+    return dict(sorted(cells.items(), key=lambda kv: T.CELL_BY_ID[kv[0]].index)), issues, forms
+
+
+def _fmt(v) -> str:
+    return "null" if v is None else f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _apply_glued(rows: list[GluedRow], cells: dict[str, Cell], merged: dict[str, Cell],
+                 issues: list[Issue]) -> None:
+    known = {c: v.value for c, v in cells.items()}
+    known.update({c: v.value for c, v in merged.items()})
+    doubtful = []
+    for res in resolve(rows, known):
+        r = res.row
+        for cid, value, sure in zip(r.cells, res.values, res.certain):
+            conf = (CONF_SPLIT if sure else CONF_SPLIT_AMBIGUOUS) * _label_factor(r.label_score)
+            cell = Cell(cid, value, line=r.line, confidence=conf, raw=r.raw)
+            setattr(cell, SPLIT, r.raw)
+            (merged if cid in T.MERGED_OTHER_CELLS else cells)[cid] = cell
+        if not all(res.certain):
+            doubtful.append(res)
+    for res in doubtful:
+        r = res.row
+        unsure = [c for c, sure in zip(r.cells, res.certain) if not sure]
+        alts = "; ".join(", ".join(map(str, a)) for a in res.alternatives)
+        issues.append(Issue("glued_digits", f"line {r.line}: the digits '{r.raw}' run together and split several "
+                            f"ways that the identities allow; written as {', '.join(map(str, res.values))}"
+                            + (f" (also possible: {alts})" if alts else ""), [c for c in unsure if c in T.CELL_BY_ID],
+                            [r.line]))
 
 
 def _prints_two_columns(rows: list[RowRead]) -> bool:
@@ -211,15 +284,16 @@ def _prints_two_columns(rows: list[RowRead]) -> bool:
     return len(t3) >= 3 and sum(n in (2, 3) for n in t3) * 2 > len(t3)
 
 
-def _missing(layout: Layout, cells: dict[str, Cell], skip: set[str], issues: list[Issue]) -> list[Issue]:
+def _missing(layout: Layout, cells: dict[str, Cell], skip: set[str], skip_rows: set[str],
+             issues: list[Issue]) -> list[Issue]:
     out: list[Issue] = []
     seen = {rr.row.key for rr in layout.rows}
+    merged = layout.merged_other is not None
     for table, name in (("t2", "table 2 (section 二)"), ("t3", "table 3 (section 三)")):
         if table in skip:
-            out.append(Issue("template_2019", f"{name} follows the 2019 template; its cells are not mapped "
-                             "to the 2021 template"))
             continue
-        rows = [r for r in ROWS if r.table == table]
+        rows = [r for r in ROWS if r.table == table and r.key not in skip_rows
+                and not (merged and r.key.startswith("t3.other."))]
         lost = [r for r in rows if r.key not in seen]
         if len(lost) == len(rows):
             out.append(Issue("missing_rows", f"{name} not found in the text", [c for r in lost for c in r.cells]))
@@ -237,12 +311,42 @@ def _missing(layout: Layout, cells: dict[str, Cell], skip: set[str], issues: lis
 def decode_cells(report: Report) -> Report:
     """Fill `report.cells` from the located rows (no validation; see `align_cells`)."""
     layout = read_layout(report)
-    cells, issues, template = decode_layout(layout)
+    if _pre2019_outline(report, layout):
+        cells, forms = {}, {"outline": "pre-2019"}
+        issues = [Issue("template_2019", "the report follows the pre-2019 outline (概述 / 依申请公开 / 收费及减免); "
+                        "its tables are not the template's and no cell is mapped")]
+    else:
+        cells, issues, forms = decode_layout(layout)
     report.cells = cells
     report.issues = [i for i in report.issues if i.kind not in _OWN_KINDS] + issues
-    report.meta["template"] = template
+    report.meta["forms"] = forms
+    report.meta["template"] = _template_word(forms)
     return report
 
 
+def _template_word(forms: dict) -> str:
+    """One word for the whole report, kept for panels: the per-block forms are in `meta['forms']`."""
+    seen = set(forms.get("t2", {}).values()) | {forms[t] for t in ("t3",) if t in forms}
+    if forms.get("outline"):
+        return "pre-2019"
+    if not forms:
+        return "unknown"
+    seen.discard("two_columns")
+    return "mixed" if len(seen) > 1 else seen.pop() if seen else "2021"
+
+
+_OLD_OUTLINE = re.compile(r"收费(?:及|和)减免|依申请公开(?:政府)?信息(?:的)?情况|^\s*[一二三四五六七八]\s*[、.．]\s*概述")
+_TEMPLATE_WORDS = ("本年新收", "本年度办理结果", "第二十条", "本年制发件数", "本年新制作数量", "结果维持")
+
+
+def _pre2019_outline(report: Report, layout: Layout) -> bool:
+    """The pre-2019 outline (概述 / 依申请公开 / 收费及减免) with none of the template's tables."""
+    heads = [ln.norm for ln in report.lines if not ln.blank and len(ln.norm) <= 40]
+    if sum(bool(_OLD_OUTLINE.search(h)) for h in heads) < 1:
+        return False
+    text = "".join(squash_normalised(ln.norm) for ln in report.lines)
+    return not any(w in text for w in _TEMPLATE_WORDS)
+
+
 _OWN_KINDS = {"unfilled_cells", "inferred_cells", "missing_rows", "template_2019", "identity_violation",
-              "low_confidence"}
+              "low_confidence", "glued_digits", "merged_other_row"}

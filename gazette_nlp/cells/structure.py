@@ -7,6 +7,7 @@ row's cells are the slots of its segment; table 4 is the unlabelled run of numbe
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import template as T
@@ -32,10 +33,12 @@ class Layout:
     rows: list[RowRead]
     t4: list[tuple[str | None, int, list[Token], bool]]  # (group key or None = whole table, line, slots, cut)
     t4_found: bool
-    t2_2019: bool
+    t2_blocks: list[tuple[str, str]]  # (第二十条 item as printed, its form '2021' | '2019'), in order
+    t2_row_forms: dict[str, str]  # table-2 row key → the form of the block it was printed in
     t3_columns: str | None  # '2021' | '2019' | None (no header seen)
     cut_token: Token | None
-    t3_2019_rows: bool = False  # '（六）其他处理' printed as one valued row
+    merged_other: RowRead | None = None  # '（六）其他处理' printed as one valued row (the 2019 form of table 3)
+    glued_lines: frozenset[int] = frozenset()  # lines cut from a line that lost its breaks (`resegment`)
 
 
 def _align_rows(segs: list[Segment]) -> list[tuple[int, int, float]]:
@@ -84,6 +87,7 @@ def _numbers(seg: Segment) -> int:
 
 _ORDER = {r.key: r.order for r in ROWS}
 _T2_2021_COLS = tuple(squash_normalised(w) for w in T.TEMPLATE_2021_MARKERS[:2])  # 本年制发件数, 现行有效件数
+_T2_2019_COLS = tuple(squash_normalised(w) for w in T.TEMPLATE_2019_MARKERS)
 # the organisation columns that only the 2021 table 3 prints (商业企业 …), also split ('商业' / '企业')
 _ORG_COLS = [l for _, l in T.T3_COLUMNS[1:5]]
 _T3_2021_COLS = tuple(squash_normalised(w) for w in
@@ -113,21 +117,59 @@ def read_layout(report: Report) -> Layout:
         for rr in rows:
             rr.slots = [t for t in rr.slots if t is not cut]
     t4, t4_found = _table4(segs, chain, cut, segs[-1] if ends_in_zone and segs else None)
-    kinds = {m.other for s in segs for m in s.matches if m.other_score >= 0.9}
-    t2_2019 = "m2019" in kinds and not _has_2021_header(segs)  # 2019 columns, and not mixed with 2021 ones
+    blocks, row_forms = _t2_forms(segs, chain)
     sub_rows = any(rr.row.key.startswith("t3.other.") for rr in rows)
-    return Layout(segs, rows, t4, t4_found, t2_2019, _t3_columns(segs, chain), cut,
-                  _single_other_row(segs) and not sub_rows)
+    merged = None if sub_rows else _merged_other_row(segs, cut, ends_in_zone)
+    glued = frozenset(ln.n for ln in report.lines[lo - 1:hi] if ln.glued)
+    return Layout(segs, rows, t4, t4_found, blocks, row_forms, _t3_columns(segs, chain), cut, merged, glued)
 
 
-def _has_2021_header(segs: list[Segment]) -> bool:
-    return any(m.core in _T2_2021_COLS for s in segs for m in s.matches)
+_ITEM_NUMBER = re.compile(r"[(（]\s*([一二三四五六七八九十]{1,2})\s*[)）]")
 
 
-def _single_other_row(segs: list[Segment]) -> bool:
-    """'（六）其他处理' printed as a row with its own numbers: the 2019 template, without sub-items."""
-    return any(s.has_numbers and s.matches and s.matches[-1].other == "group" and s.matches[-1].number == 6
-               and s.matches[-1].other_score >= 0.9 for s in segs)
+def _t2_forms(segs: list[Segment], chain) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The form of each 第二十条 block, decided by its own header words: 2019 columns (本年新制作数量,
+    上一年项目数量, …) make it a 2019 block, whatever the other blocks print."""
+    row_at = {(si, li): ROWS[r] for si, li, r in chain}
+    blocks: list[tuple[str, str]] = []
+    forms: dict[str, str] = {}
+    form: str | None = None
+    for si, seg in enumerate(segs):
+        for li, m in enumerate(seg.matches):
+            row = row_at.get((si, li))
+            if row is not None and row.table == "t2":
+                forms[row.key] = form or "2021"
+            elif row is not None:
+                continue
+            elif m.other == "item" and m.other_score >= 0.9:
+                if blocks and form:
+                    blocks[-1] = (blocks[-1][0], form)
+                item = _ITEM_NUMBER.search(seg.labels[li].text)
+                blocks.append((f"第二十条第（{item.group(1)}）项" if item else seg.labels[li].text, ""))
+                form = None
+            elif (m.other == "m2019" and m.other_score >= 0.9) or any(w in m.core for w in _T2_2019_COLS):
+                form = "2019"  # also inside a header printed as one run: '信息内容本年新制作数量本年新公开数量…'
+            elif form is None and any(w in m.core for w in _T2_2021_COLS):
+                form = "2021"
+    if blocks and form:
+        blocks[-1] = (blocks[-1][0], form)
+    return [(item, f or "2021") for item, f in blocks], forms
+
+
+def _merged_other_row(segs: list[Segment], cut: Token | None, ends_in_zone: bool) -> RowRead | None:
+    """'（六）其他处理' printed as a row with its own numbers: the 2019 form of table 3, without sub-rows."""
+    for si, s in enumerate(segs):
+        m = s.matches[-1] if s.matches else None
+        # its own numbers, or a row of empty fields (a web table printing the merged row blank)
+        valued = s.has_numbers or sum(t.kind == "blank" for t in s.slots) >= len(T.T3_COLUMNS) - 1
+        if valued and m and m.other == "group" and m.number == 6 and m.other_score >= 0.9:
+            slots = [t for t in s.slots if t is not cut]
+            return RowRead(_MERGED_ROW, s.labels[-1], m.other_score, slots,
+                           cut=(cut is not None and any(t is cut for t in s.slots)) or (ends_in_zone and si == len(segs) - 1))
+    return None
+
+
+_MERGED_ROW = RowDef(f"t3.{T.MERGED_OTHER_ROW}", "t3", -1, T.MERGED_OTHER_CELLS, (), 6)
 
 
 def _cut_number(report: Report, stream: list[Token], hi: int) -> Token | None:

@@ -19,10 +19,23 @@ def _fmt(v) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
+def with_merged_row(cells: dict[str, Cell], report: Report) -> dict[str, Cell]:
+    """The cells plus the pseudo cells of a merged '（六）其他处理' row (2019 form of table 3), for the identities."""
+    merged = report.meta.get("forms", {}).get("t3_other_merged")
+    if not merged:
+        return cells
+    out = dict(cells)
+    for col, value in merged.items():
+        cid = T.t3(T.MERGED_OTHER_ROW, col)
+        out[cid] = Cell(cid, value)
+    return out
+
+
 def check_identities(cells: dict[str, Cell]) -> tuple[list[T.Identity], list[T.Identity]]:
-    """(satisfied, violated) identities; unchecked ones are in neither."""
+    """(satisfied, violated) identities; unchecked ones are in neither. With the pseudo cells of a merged
+    '（六）其他处理' row among `cells`, the identities that need the sum of its sub-rows use it."""
     ok, bad = [], []
-    for ident in T.IDENTITIES:
+    for ident in T.IDENTITIES + T.MERGED_OTHER_IDENTITIES:
         vals = [cells[c].value if c in cells else None for c in ident.cells]
         if any(v is None for v in vals):
             continue
@@ -50,12 +63,13 @@ def _ocr_confidence(report: Report, cell: Cell) -> float | None:
 
 
 def validate_cells(report: Report) -> Report:
-    cells = report.cells
     report.issues = [i for i in report.issues if i.kind not in ("identity_violation", "low_confidence")]
+    cells = with_merged_row(report.cells, report)
     ok, bad = check_identities(cells)
     for ident in bad:
         lines = sorted({cells[c].line for c in ident.cells if cells[c].line})
-        report.issues.append(Issue("identity_violation", _message(ident, cells), list(ident.cells), lines,
+        report.issues.append(Issue("identity_violation", _message(ident, cells),
+                                   [c for c in ident.cells if c in T.CELL_BY_ID], lines,
                                    identity=ident.name))
     n_ok: dict[str, int] = {}
     n_bad: dict[str, int] = {}
@@ -64,7 +78,7 @@ def validate_cells(report: Report) -> Report:
             for c in ident.cells:
                 counter[c] = counter.get(c, 0) + 1
     low: dict[tuple[str, str], list[str]] = {}
-    for cid, cell in cells.items():
+    for cid, cell in report.cells.items():
         base = getattr(cell, _READ_CONF, None)
         if base is None:
             base = cell.confidence
@@ -82,7 +96,7 @@ def validate_cells(report: Report) -> Report:
                    if ocr is not None and ocr < LOW else "an uncertain reading")
             low.setdefault((T.CELL_BY_ID[cid].table, why), []).append(cid)
     for (table, why), ids in low.items():
-        lines = sorted({cells[c].line for c in ids if cells[c].line})
+        lines = sorted({report.cells[c].line for c in ids if report.cells[c].line})
         report.issues.append(Issue("low_confidence", f"{len(ids)} cell(s) of {table} below {LOW}: {why}", ids,
                                    lines))
     return report

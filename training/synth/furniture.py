@@ -71,3 +71,20 @@ def page_break(rng: random.Random, issuer: Issuer, year: int, page: int, total: 
     elif r < 0.45:
         out += index_block(rng, issuer, year)
     return out
+
+
+def crawler_header(rng: random.Random, issuer: Issuer, year: int, title: str) -> list[str]:
+    """The metadata block a site crawler writes above the page text (the text itself then follows on one line)."""
+    stamp = f"{_date(rng, year)} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}"
+    host = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 9)))
+    month = f"{year + 1}{rng.randint(1, 3):02d}"
+    url = f"http://www.{host}.gov.cn/{rng.choice(('zwgk', 'xxgk', 'gkml'))}/{month}/t{month}{rng.randint(1, 28):02d}_" \
+          f"{rng.randint(10000, 999999)}.html"
+    fields = [(rng.choice(("标题", "题名", "页面标题")), title), (rng.choice(("发布时间", "发布日期", "时间")), stamp)]
+    optional = [("文号", ""), (rng.choice(("发布机构", "来源")), rng.choice(("", issuer.office, issuer.full))),
+                (rng.choice(("栏目", "分类")), rng.choice(("政府信息公开年报", "年度报告", "政务公开"))),
+                (rng.choice(("原文链接", "链接", "URL")), url)]
+    fields += [f for f in optional if rng.random() < 0.7]
+    sep = rng.choice((": ", "：", ": "))
+    bar = rng.choice("=-=") * rng.choice((4, 10, 20))
+    return [f"{k}{sep}{v}" for k, v in fields] + [f"{bar} {rng.choice(('正文', '正文', '页面正文'))} {bar}"]

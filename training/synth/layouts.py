@@ -6,11 +6,12 @@
 * `pipe_rows`: `信息内容 | 本年制发件数 | … |` with empties as bare `|` (P009), or markdown `| a | b |` rows.
 * `pipe_cells`: `规章 |` then `0 |` one per line, a run of empty fields as one `|||` line (P007).
 A field holding a newline (a split header word) breaks its line there in every layout.
+The layouts of real publishers (`pdf`, `mdgroups`, `glued`) live in `layouts_real.py`.
 """
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .doc import Ln
 from .tables import Field, Row
@@ -18,11 +19,13 @@ from .tables import Field, Row
 
 @dataclass
 class LayoutOpts:
-    kind: str  # tab | cells | pipe_rows | markdown | pipe_cells
+    kind: str  # tab | cells | pipe_rows | markdown | pipe_cells | pdf | mdgroups | glued
     indent: str = "\t"  # cells: prefix of every cell line
     blank_rows: bool = True  # cells / pipe_cells: blank line between rows
     blank_cells: bool = False  # a blank line after every cell (P015)
     stray_blank: float = 0.0  # tab / pipe_rows: chance of a blank line between rows
+    rates: dict[str, float] = field(default_factory=dict)  # real layouts: how often each irregularity shows
+    stats: dict[str, int] = field(default_factory=dict)  # real layouts: what the renderer did (for the notes)
 
 
 class _Builder:
@@ -152,6 +155,11 @@ def _pipe_cells(b: _Builder, row: Row, o: LayoutOpts) -> None:
 
 
 def render(rows: list[Row], o: LayoutOpts, rng: random.Random, first_block: int) -> list[Ln]:
+    if o.kind in ("pdf", "mdgroups", "glued"):
+        from . import layouts_real as R
+
+        fn = {"pdf": R.render_pdf, "mdgroups": R.render_md_groups, "glued": R.render_glued}[o.kind]
+        return fn(rows, o, rng, first_block)
     out: list[Ln] = []
     for j, row in enumerate(rows):
         b = _Builder(out, row, first_block + j)

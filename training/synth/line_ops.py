@@ -197,3 +197,35 @@ def whitespace(lines: list[Ln], rng: random.Random) -> None:
             ln.prepend(" ")
     if tail and rng.random() < 0.5:
         lines += [blank(), blank("\u3000\u3000")]
+
+
+def one_line(lines: list[Ln], rng: random.Random, issuer: Issuer, year: int, tail: bool = True) -> str:
+    """A site crawler's text: its header block (`other`), then the whole report on ONE line (`narrative`): every
+    section, paragraph and table row run together, blocks joined with no separator or a space."""
+    title = "".join(ln.text.strip() for ln in lines if ln.kind == "title") or f"{issuer.full}{year}年政府信息公开工作年度报告"
+    keep_title = rng.random() < 0.5
+    space = rng.choice((0.1, 0.3, 0.6))  # how often a block boundary keeps a space
+    body = Ln("", "narrative", "crawl_body")
+    prev: Ln | None = None
+    parts = 0
+    for ln in lines:
+        text = ln.text.strip()
+        if not text or (ln.kind == "title" and not keep_title and not ln.cells):
+            continue
+        if body.text:
+            same_table = prev is not None and prev.table is not None and prev.table == ln.table
+            body.text += " " if rng.random() < (0.08 if same_table else space) else ""
+        offset = len(body.text) - (len(ln.text) - len(ln.text.lstrip()))
+        for c in ln.cells:
+            if c[1] >= 0:
+                c[1] += offset
+                c[2] += offset
+            body.cells.append(c)
+        body.inferred += ln.inferred
+        body.text += text
+        prev = ln
+        parts += 1
+    if tail and rng.random() < 0.3:
+        body.text += rng.choice((" 附件下载", " 【打印本页】【关闭窗口】", " 扫一扫在手机打开当前页"))
+    lines[:] = [Ln(t, "other", "furniture") for t in F.crawler_header(rng, issuer, year, title)] + [body]
+    return f"{parts} lines of the report run together on one line of {len(body.text)} characters"

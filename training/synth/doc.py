@@ -18,6 +18,7 @@ class Ln:
     label: str | None = None  # None only for lines that are whitespace after all rewrites
     kind: str = ""  # title | preamble | section | sub | para | prose | table | furniture | signature | blank
     cells: list[list[Any]] = field(default_factory=list)  # [cell id, start, end]; start -1 = printed blank
+    # (cell ids include t3.other_merged.* — numbers printed that are no template cell, see build_record)
     inferred: list[str] = field(default_factory=list)  # identity-forced cells of the row this line opens
     para: int = -1  # index into Doc.paragraphs
     section: str | None = None
@@ -94,6 +95,13 @@ def build_record(doc: Doc, seed: int) -> dict[str, Any]:
         p = doc.paragraphs[idx]
         paragraphs.append({"n": ns[0], "section": p["section"], "themes": list(p["themes"]),
                            "text": "".join(texts[k - 1].strip() for k in ns)})
+    # values printed that are no template cell (the merged （六）其他处理 row, t3.other_merged.*): listed apart
+    extra = [c for c in cells if c not in CELL_BY_ID]
+    extras = {"extra_cells": {c: cells.pop(c) for c in extra},
+              "extra_cell_lines": {c: cell_lines.pop(c) for c in extra if c in cell_lines},
+              "extra_cell_spans": {c: cell_spans.pop(c) for c in extra if c in cell_spans},
+              "extra_inferred": [c for c in inferred if c in extra]} if extra else {}
+    inferred = [c for c in inferred if c not in extra]
     order = sorted(cells, key=lambda c: CELL_BY_ID[c].index)
     if any(not p["themes"] for p in paragraphs):
         doc.notes.append("paragraphs with no applicable theme (meta text, '无') carry an empty themes list")
@@ -110,4 +118,5 @@ def build_record(doc: Doc, seed: int) -> dict[str, Any]:
         "corruptions": list(doc.corruptions),
         "template": doc.template,
         "notes": list(doc.notes),
+        **extras,
     }

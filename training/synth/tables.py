@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from gazette_nlp.template import (T2_BLOCKS, T2_HEADER_ALIASES, T3_COLUMNS, T3_HEADER_WORDS, T3_ROWS, T4_GROUPS,
-                                  T4_HEADER_WORDS, T4_KEYS, t3)
+                                  T4_HEADER_WORDS, T4_KEYS, T2Block, t3)
 
 from .style import Style
 
@@ -69,10 +69,10 @@ def _num(style: Style, vals: dict, cid: str) -> Field:
     return Field(style.num(vals[cid], cid.split(".", 1)[0]), cid, True)
 
 
-def t2_rows(vals: dict, style: Style, shape: Shape) -> list[Row]:
+def t2_rows(vals: dict, style: Style, shape: Shape, blocks: tuple[T2Block, ...] = T2_BLOCKS) -> list[Row]:
     width = max(len(b.columns) for b in T2_BLOCKS)
     rows: list[Row] = []
-    for b in T2_BLOCKS:
+    for b in blocks:
         pad = [""] * (width - len(b.columns)) if shape.t2_pad else []
         rows.append(Row("t2", "caption", b.item, _f([b.item] + ([""] * width if shape.t2_pad else []))))
         heads = [style.label(h, T2_HEADER_ALIASES.get(h, ())) for _, h in b.columns]

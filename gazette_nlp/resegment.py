@@ -25,6 +25,7 @@ from .textnorm import normalise, squash_normalised
 LONG_LINE = 400  # characters: no printed line of a real report's prose or table comes near this with its breaks
 _SECTION_MARK = re.compile(r"([一二三四五六])\s*[、.．]\s*")
 _SUBSECTION = re.compile(r"(?<=[。；：:！？”）)\s])\s*(?=[(（][一二三四五六七八九十]{1,2}[)）])")
+_LINE_REF = re.compile(r"(\blines? )(\d+)")  # 'line 23' in an issue's message names a virtual line
 _ITEM = re.compile(r"第\s*二\s*十\s*条\s*第?\s*[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]\s*项")
 
 
@@ -174,6 +175,7 @@ def restore_printed_lines(report: Report) -> Report:
         p.lines = sorted({back(n) for n in p.lines})  # type: ignore[misc]
     for issue in report.issues:
         issue.lines = sorted({back(n) for n in issue.lines})  # type: ignore[misc]
+        issue.message = _LINE_REF.sub(lambda m: f"{m.group(1)}{back(int(m.group(2)))}", issue.message)
     for s in report.sections:
         s.start, s.end = back(s.start), back(s.end)  # type: ignore[assignment]
         s.heading = back(s.heading)

@@ -15,18 +15,21 @@ The validator then runs again on the merged cells.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from .. import template as T
 from ..model import Cell, Issue, Report
 from .decode import SPLIT
 from .numbers import same_value
 from .tagger import CellTagger, default_tagger
 from .tagger_decode import decode_tags
-from .validate import _READ_CONF, check_identities, validate_cells
+from .validate import _READ_CONF, check_identities, validate_cells, with_merged_row
 
 CONF_DISAGREE = 0.6  # both readers placed numbers here and they differ: the user must look
 CONF_ONE_READER = 0.85  # only one reader placed a value where the other read the same table
 TABLES = ("t2", "t3", "t4")
-_IDENTITIES_OF = {t: [i for i in T.IDENTITIES if T.CELL_BY_ID[i.cells[0]].table == t] for t in TABLES}
+_IDENTITIES_OF = {t: [i for i in T.IDENTITIES + T.MERGED_OTHER_IDENTITIES if i.name.startswith(t + ".")]
+                  for t in TABLES}
 
 
 def _table(cid: str) -> str | None:
@@ -38,6 +41,16 @@ def _violations(cells: dict[str, Cell], table: str) -> int:
     sub = {c: v for c, v in cells.items() if _table(c) == table}
     _, bad = check_identities(sub)
     return sum(1 for i in bad if i in _IDENTITIES_OF[table])
+
+
+def _vouched(cells: dict[str, Cell], table: str) -> set[str]:
+    """Cells in two or more satisfied identities (a row and a column) of a table whose every checkable
+    identity holds: a misread cell would need misreadings elsewhere that cancel it in both."""
+    ok, bad = check_identities(cells)
+    if any(i in _IDENTITIES_OF[table] for i in bad):
+        return set()
+    seen = Counter(c for i in ok if i in _IDENTITIES_OF[table] for c in i.cells)
+    return {c for c, n in seen.items() if n >= 2}
 
 
 def _filled(cells: dict[str, Cell], table: str) -> int:
@@ -55,7 +68,7 @@ def _of_table(issue: Issue, table: str) -> bool:
 
 
 def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell],
-                   rule_issues: list[Issue] = (), tagger_issues: list[Issue] = ()
+                   rule_issues: list[Issue] = (), tagger_issues: list[Issue] = (), pseudo: dict[str, Cell] | None = None
                    ) -> tuple[dict[str, Cell], list[Issue]]:
     """(merged cells, issues) from the rules' and the tagger's cells (and their reading issues) of one report.
     The reading issues of a table (rows missing, gaps inferred or left open) follow the reading kept."""
@@ -75,12 +88,15 @@ def merge_readings(rules: dict[str, Cell], tagged: dict[str, Cell],
             for cell in kept.values():
                 _cap(cell, CONF_ONE_READER)
         differ, alone = [], []
+        # a cell only one reader placed is doubted, unless the identities of a table read without a violation
+        # vouch for it: the tagger falls silent on layouts it never saw (per-block forms, merged rows)
+        vouched = _vouched({**kept, **(pseudo or {})}, table)
         for cid, cell in kept.items():
             if cid in other and not hasattr(cell, SPLIT):  # the tagger reads a glued run as one number
                 if not same_value(other[cid].value, cell.value):
                     differ.append((cid, cell.value, other[cid].value))
                     _cap(cell, CONF_DISAGREE)
-            elif other and cell.origin == "read" and not hasattr(cell, SPLIT):
+            elif other and cell.origin == "read" and not hasattr(cell, SPLIT) and cid not in vouched:
                 alone.append(cid)
                 _cap(cell, CONF_ONE_READER)
             merged[cid] = cell
@@ -132,7 +148,8 @@ def cross_check_cells(report: Report, tagger: CellTagger | None = None) -> Repor
         return report
     tagged = {c: v for c, v in tagged.items() if c not in unmapped_cells(report)}
     reading = [i for i in report.issues if i.kind in READING_KINDS]
-    report.cells, issues = merge_readings(report.cells, tagged, reading, tagger_issues)
+    report.cells, issues = merge_readings(report.cells, tagged, reading, tagger_issues,
+                                          pseudo=with_merged_row({}, report))
     report.issues = [i for i in report.issues if i.kind not in OWN_KINDS + READING_KINDS] + issues
     if report.cells:  # "no table found" was the rules' view; the tagger found one
         report.issues = [i for i in report.issues if not (i.kind == "missing_rows" and not i.cells)]

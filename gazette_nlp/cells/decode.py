@@ -39,12 +39,13 @@ SPLIT = "_split_from"  # attribute of a cell split from a glued run: the run as 
 T4_CELLS: tuple[str, ...] = T.T4_CELL_IDS
 
 
-def _cell(cid: str, tok: Token | None, line: int, conf: float, label_score: float = 1.0) -> Cell:
+def _cell(cid: str, tok: Token | None, line: int, conf: float, label_score: float = 1.0,
+          glued_line: bool = False) -> Cell:
     if tok is None:
         return Cell(cid, None, line=line, confidence=conf * _label_factor(label_score))
     if is_ocr_fixed(tok.raw or tok.text):
         conf = min(conf, CONF_OCR)
-    elif tok.glued:
+    elif tok.glued and not glued_line:  # on a line that lost its separators every value is glued to its label
         conf = min(conf, CONF_GLUED)
     return Cell(cid, tok.value, line=tok.line, confidence=conf * _label_factor(label_score), raw=tok.raw)
 
@@ -80,7 +81,7 @@ def decode_row(cells: tuple[str, ...], slots: list[Token], line: int, padding: P
         slots = _drop_odd_numbers(slots, k)
         nums = [t for t in slots if t.kind == "num"]
     if len(nums) == k:
-        return {c: _cell(c, t, line, CONF_READ, label_score) for c, t in zip(cells, nums)}, None, None
+        return {c: _cell(c, t, line, CONF_READ, label_score, glued_line) for c, t in zip(cells, nums)}, None, None
     if len(nums) > k:
         return {}, None, Issue("unfilled_cells", f"line {line}: {len(nums)} numbers for {k} columns; "
                                "not filled", list(cells), [line])
@@ -335,7 +336,8 @@ def _template_word(forms: dict) -> str:
     return "mixed" if len(seen) > 1 else seen.pop() if seen else "2021"
 
 
-_OLD_OUTLINE = re.compile(r"收费(?:及|和)减免|依申请公开(?:政府)?信息(?:的)?情况|^\s*[一二三四五六七八]\s*[、.．]\s*概述")
+# top-level headings only the old outline has (a 2019-form report also opens with '一、概述')
+_OLD_OUTLINE = re.compile(r"^\s*[一二三四五六七八]\s*[、.．]\s*(?:.{0,12}收费(?:及|和)减免|依申请公开(?:政府)?信息(?:的)?情况)")
 _TEMPLATE_WORDS = ("本年新收", "本年度办理结果", "第二十条", "本年制发件数", "本年新制作数量", "结果维持")
 
 

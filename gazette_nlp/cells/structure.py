@@ -87,7 +87,9 @@ def _numbers(seg: Segment) -> int:
 
 _ORDER = {r.key: r.order for r in ROWS}
 _T2_2021_COLS = tuple(squash_normalised(w) for w in T.TEMPLATE_2021_MARKERS[:2])  # 本年制发件数, 现行有效件数
-_T2_2019_COLS = tuple(squash_normalised(w) for w in T.TEMPLATE_2019_MARKERS)
+# 2019 header words, and words of the 2019 table 2 that no 2021 block prints (not '处理决定数量': it is inside
+# the 2021 '本年处理决定数量')
+_T2_2019_COLS = tuple(squash_normalised(w) for w in T.TEMPLATE_2019_MARKERS + ("采购项目数量", "采购总金额", "其他对外管理服务事项"))
 # the organisation columns that only the 2021 table 3 prints (商业企业 …), also split ('商业' / '企业')
 _ORG_COLS = [l for _, l in T.T3_COLUMNS[1:5]]
 _T3_2021_COLS = tuple(squash_normalised(w) for w in
@@ -141,7 +143,7 @@ def _t2_forms(segs: list[Segment], chain) -> tuple[list[tuple[str, str]], dict[s
                 forms[row.key] = form or "2021"
             elif row is not None:
                 continue
-            elif m.other == "item" and m.other_score >= 0.9:
+            elif (m.other == "item" and m.other_score >= 0.9) or m.core.startswith("第二十条"):  # also (九), 2019
                 if blocks and form:
                     blocks[-1] = (blocks[-1][0], form)
                 item = _ITEM_NUMBER.search(seg.labels[li].text)

@@ -35,11 +35,14 @@ SILENT_CONF = 0.9
 
 
 def prepare(rec: dict[str, Any]) -> Report:
-    """The input every aligner gets: lines labelled by the shipped line classifier, sections segmented."""
+    """The input every aligner gets, as the pipeline builds it: a text that lost its line breaks cut into virtual
+    lines (a no-op otherwise), lines labelled by the shipped line classifier, sections segmented."""
     from gazette_nlp.lines.classifier import classify_lines
+    from gazette_nlp.resegment import resegment_lines
     from gazette_nlp.sections import segment_sections
 
-    return segment_sections(classify_lines(report_from_text(rec["text"], source=rec.get("source") or rec["id"])))
+    report = report_from_text(rec["text"], source=rec.get("source") or rec["id"])
+    return segment_sections(classify_lines(resegment_lines(report)))
 
 
 def score_report(report: Report, gold: dict[str, Any]) -> dict[str, Any]:

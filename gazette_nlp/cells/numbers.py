@@ -184,6 +184,16 @@ def line_fields(text: str, pipe_style: str = "trailing", indented: bool = False)
     return None
 
 
+# converters name the columns of a header they could not read: '数据1 … 数据6', '列3', 'Column 2'
+_COLUMN_NAME = re.compile(r"^(?:数据|列|栏|字段|Column|Col)\s*\d{1,2}$", re.I)
+
+
+def is_placeholder_row(text: str) -> bool:
+    """'| - | - | - |' as a markdown table's header: a converter's placeholder for a header row, not zeros."""
+    fields = [f.strip() for f in text.strip().strip("|").split("|")]
+    return len(fields) >= 3 and all(f in ("", "-", "—", "－") for f in fields) and any(fields)
+
+
 def tokenize_line(line: Line, pipe_style: str = "trailing", simplify: bool = False,
                   indented: bool = False) -> list[Token]:
     """Tokens of one table line: fields from the printed text, labels normalised (half-width; simplified
@@ -195,6 +205,8 @@ def tokenize_line(line: Line, pipe_style: str = "trailing", simplify: bool = Fal
     for f in fields:
         if not f.strip():
             toks.append(Token("blank", line.n))
+            continue
+        if _COLUMN_NAME.match(f.strip()):  # a converter's name for a header it could not read: no cell
             continue
         for kind, text in split_field(normalise(f)):
             if kind == "label":

@@ -18,7 +18,7 @@ from ..model import Line, Report
 from ..sections import heading_key, segment_sections
 from ..textnorm import squash_normalised
 from .labels import ROW_BY_KEY, LabelMatch, label_depth, match_label, vocab_score
-from .numbers import Token, is_page_furniture, read_number, tokenize_line
+from .numbers import Token, is_page_furniture, is_placeholder_row, read_number, tokenize_line
 
 
 @dataclass
@@ -85,6 +85,21 @@ def _unglue_leading(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _numbers_first(toks: list[Token]) -> list[Token]:
+    """'0 0 0 0 0 0 0 3.其他': a PDF row whose label, centred in its cell, is printed after its numbers. When a
+    line opens with exactly as many numbers as the row it ends with has columns, the label goes first."""
+    lead = 0
+    while lead < len(toks) and toks[lead].kind == "num":
+        lead += 1
+    if lead < 2 or lead == len(toks) or any(t.kind == "num" for t in toks[lead:]):
+        return toks
+    labels = [t for t in toks[lead:] if t.kind == "label"]
+    m = match_label(labels[-1].text) if labels else None
+    if m is None or not m.row or m.row_score < 0.9 or len(ROW_BY_KEY[m.row].cells) != lead:
+        return toks
+    return toks[lead:] + toks[:lead]
+
+
 def line_tokens(line: Line, style: str = "trailing", simplify: bool = False,
                 indented: bool = False) -> tuple[list[Token], str]:
     """The line's tokens and what it is: 'table' (feeds cells), 'prose' (a barrier) or 'skip' (furniture).
@@ -97,7 +112,11 @@ def line_tokens(line: Line, style: str = "trailing", simplify: bool = False,
         return [], "prose"
     if is_page_furniture(norm):
         return [], "skip"
-    toks = _unglue_leading(tokenize_line(line, style, simplify, indented))
+    sq = squash_normalised(norm)
+    if len(sq) <= 1 and not sq.isdigit() and "|" not in norm and "\t" not in line.text:
+        # a group label printed vertically, one character a line: no cell
+        return [], "skip"
+    toks = _numbers_first(_unglue_leading(tokenize_line(line, style, simplify, indented)))
     labels = [t.text for t in toks if t.kind == "label"]
     vocab = max((vocab_score(t) for t in labels), default=0.0)
     if not labels or vocab >= 0.6:
@@ -139,7 +158,10 @@ def _token_stream(report: Report, lo: int, hi: int) -> list[Token]:
     indented = bool(tabbed) and sum(len(p) == 2 and not p[0].strip() for p in tabbed) * 4 > len(tabbed) * 3
     out: list[Token] = []
     blank_run = 0  # blank lines just before this one: part of a number's shape (a page break leaves more)
+    headers = _markdown_headers(lines) if style == "markdown" else set()
     for ln in lines:
+        if ln.n in headers and is_placeholder_row(ln.text):
+            continue
         if ln.blank:
             if "\t" in ln.text or "|" in ln.text:  # a line that is only an empty field: one empty cell
                 out.append(Token("blank", ln.n, alone=True))
@@ -159,6 +181,22 @@ def _token_stream(report: Report, lo: int, hi: int) -> list[Token]:
             for t in toks:
                 t.shape += f"|{gap}"
             out += toks
+    return out
+
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def _markdown_headers(lines: list[Line]) -> set[int]:
+    """Lines that head a markdown table (the next non-blank line is its '|---|' separator)."""
+    out: set[int] = set()
+    prev: Line | None = None
+    for ln in lines:
+        if ln.blank:
+            continue
+        if prev is not None and _SEPARATOR.match(ln.text):
+            out.add(prev.n)
+        prev = ln
     return out
 
 
@@ -193,7 +231,31 @@ def segments(stream: list[Token]) -> list[Segment]:
     segs = [s for s in segs if s.labels or s.slots]
     for seg in segs:
         _join_wrapped_labels(seg)
-    return segs
+    return _join_labels_around_numbers(segs)
+
+
+def _join_labels_around_numbers(segs: list[Segment]) -> list[Segment]:
+    """'一、本年新收' / '0 0 0 0 0 0 0' / '政府信息公开申请数量': a PDF label wrapped around its row's numbers. The
+    label that opens the next segment is the tail of this one's when joined they match a row better; numbers
+    after the tail then follow the joined label (the next row's, printed before its label: see `structure`)."""
+    out: list[Segment] = []
+    for b in segs:
+        a = out[-1] if out else None
+        if a is not None and a.labels and b.labels and a.has_numbers and not a.end_heading \
+                and not (a.matches[-1].row_score >= 1.0 or b.matches[0].row_score >= 1.0
+                         or b.matches[0].other_score >= 1.0):  # a whole label is no fragment
+            head, tail = a.labels[-1], b.labels[0]
+            joined = match_label(head.text + tail.text)
+            if joined.row and joined.row_score >= 0.9 and joined.row_score > max(a.matches[-1].row_score,
+                                                                                  b.matches[0].row_score):
+                a.labels[-1], a.matches[-1] = Token("label", head.line, text=head.text + tail.text), joined
+                del b.labels[0], b.matches[0]
+                if not b.labels:
+                    a.slots += b.slots
+                    a.end_heading = b.end_heading
+                    continue
+        out.append(b)
+    return out
 
 
 def _join_wrapped_labels(seg: Segment) -> None:

@@ -118,12 +118,40 @@ def read_layout(report: Report) -> Layout:
     if cut is not None:  # the cut number is not a visible cell
         for rr in rows:
             rr.slots = [t for t in rr.slots if t is not cut]
+    _pass_on_second_row(rows)
     t4, t4_found = _table4(segs, chain, cut, segs[-1] if ends_in_zone and segs else None)
     blocks, row_forms = _t2_forms(segs, chain)
     sub_rows = any(rr.row.key.startswith("t3.other.") for rr in rows)
     merged = None if sub_rows else _merged_other_row(segs, cut, ends_in_zone)
     glued = frozenset(ln.n for ln in report.lines[lo - 1:hi] if ln.glued)
     return Layout(segs, rows, t4, t4_found, blocks, row_forms, _t3_columns(segs, chain), cut, merged, glued)
+
+
+def _pass_on_second_row(rows: list[RowRead]) -> None:
+    """Rows whose labels a PDF printed after their numbers (a label centred in a tall cell): read in order, the
+    first such row's numbers land on the row above, which then holds two full rows, every later row holds its
+    successor's, and the last holds none. Such a chain (2k, k, …, k, 0 numbers; the shifted numbers each on
+    lines of their own, after the label they landed on) is passed down by one row."""
+    def nums(rr: RowRead) -> list[Token]:
+        return [t for t in rr.slots if t.kind == "num"]
+
+    for i, a in enumerate(rows):
+        k = len(a.row.cells)
+        first = nums(a)
+        if len(first) != 2 * k or first[k - 1].line >= first[k].line:
+            continue
+        j = i + 1
+        while j < len(rows) and len(rows[j].row.cells) == k and len(nums(rows[j])) == k \
+                and nums(rows[j])[0].line > rows[j].label.line:
+            j += 1
+        if j == len(rows) or len(rows[j].row.cells) != k or nums(rows[j]):
+            continue
+        carry = a.slots[a.slots.index(first[k]):]
+        a.slots = a.slots[:a.slots.index(first[k])]
+        for rr in rows[i + 1:j + 1]:
+            own = nums(rr)
+            at = rr.slots.index(own[0]) if own else len(rr.slots)
+            rr.slots, carry = carry + rr.slots[:at], rr.slots[at:]
 
 
 _ITEM_NUMBER = re.compile(r"[(（]\s*([一二三四五六七八九十]{1,2})\s*[)）]")

@@ -120,3 +120,20 @@ def test_pre2019_outline_yields_no_cells():
     assert report.cells == {}
     assert report.meta["template"] == "pre-2019"
     assert any(i.kind == "template_2019" for i in report.issues)
+
+
+# ------------------------------------------------------------------ PDF text and converter markdown
+@pytest.mark.parametrize("name", ["pdf_wrapped_labels", "markdown_row_groups"])
+def test_broken_table_layouts_read_every_cell(name):
+    """PDF text: labels wrapped around their numbers, a vertical group label, labels after their numbers (on
+    the same line, and in a chain of lines). Markdown: one table per row group, 数据N and '-' header tables, a
+    wrong header row, table 二's rows in their own small tables."""
+    report, gold = _case(name)
+    assert _wrong(report, gold) == {}
+    assert set(report.cells) == set(gold["cells"])
+
+
+def test_a_placeholder_header_row_is_not_a_row_of_zeros():
+    report, _ = _case("markdown_row_groups")
+    assert report.cells["t3.partial.natural_person"].value == 3  # the '| - | - | …' table after it is no row
+    assert not [i for i in report.issues if i.kind == "unfilled_cells"]

@@ -20,7 +20,7 @@ from functools import lru_cache
 from . import template as T
 from .cells.labels import split_numbering
 from .model import Line, Report
-from .textnorm import normalise, squash_normalised
+from .textnorm import normalise, squash_normalised, to_simplified
 
 LONG_LINE = 400  # characters: no printed line of a real report's prose or table comes near this with its breaks
 _SECTION_MARK = re.compile(r"([一二三四五六])\s*[、.．]\s*")
@@ -37,6 +37,10 @@ def _vocabulary() -> dict[str, tuple[tuple[str, frozenset[int]], ...]]:
         number, core = split_numbering(normalise(w))
         if len(core) >= 2:
             words.setdefault(core, set()).update([number] if number is not None else [])
+    for row in T.T3_ROWS:  # a row's aliases are printed with the row's numbering too
+        number, _ = split_numbering(normalise(row.label))
+        for alias in row.aliases:
+            words.setdefault(split_numbering(normalise(alias))[1], set()).update([number] if number else [])
     index: dict[str, list[tuple[str, frozenset[int]]]] = {}
     for core, numbers in words.items():
         index.setdefault(core[0], []).append((core, frozenset(numbers)))
@@ -105,8 +109,11 @@ def _with_numbering(text: str, start: int, numbers: frozenset[int]) -> int:
     return start
 
 
-def split_long_line(text: str) -> list[str]:
-    """Cut one line that holds a whole report (or a whole table) into pieces; joined they give `text` back."""
+def split_long_line(text: str, simplified: str | None = None) -> list[str]:
+    """Cut one line that holds a whole report (or a whole table) into pieces; joined they give `text` back.
+    `simplified`: the same line in simplified characters (equal length), where the template's words are found."""
+    pieces_of = text
+    text = simplified if simplified is not None and len(simplified) == len(text) else text
     sections = _section_cuts(text)
     cuts: set[int] = set()
     for start, end, _ in sections:
@@ -122,7 +129,7 @@ def split_long_line(text: str) -> list[str]:
         if table_lo is None or not table_lo <= m.end() < table_hi:
             cuts.add(m.end())
     bounds = sorted(c for c in cuts if 0 < c < len(text))
-    pieces = [text[a:b] for a, b in zip([0] + bounds, bounds + [len(text)])]
+    pieces = [pieces_of[a:b] for a, b in zip([0] + bounds, bounds + [len(text)])]
     return [p for p in pieces if p]
 
 
@@ -140,23 +147,21 @@ def resegment_lines(report: Report) -> Report:
     if report.printed_lines is not None or not any(needs_resegmenting(ln) for ln in report.lines):
         return report
     virtual: list[Line] = []
+    traditional = bool(report.meta.get("traditional"))
     for ln in report.lines:
-        pieces = split_long_line(ln.text) if needs_resegmenting(ln) else [ln.text]
+        if needs_resegmenting(ln):
+            pieces = split_long_line(ln.text, to_simplified(ln.text) if traditional else None)
+        else:
+            pieces = [ln.text]
         glued = len(pieces) > 1
         for piece in pieces:
             # a traditional text's norm is simplified; cut it the same way so both stay aligned
-            norm = normalise(piece) if not report.meta.get("traditional") else _norm_piece(ln, piece)
+            norm = normalise(to_simplified(piece) if traditional else piece)
             virtual.append(Line(len(virtual) + 1, piece, norm=norm, page=ln.page, ocr_confidence=ln.ocr_confidence,
                                 printed_n=ln.n, glued=glued))
     report.printed_lines, report.lines = report.lines, virtual
     report.meta["resegmented"] = sum(1 for ln in report.printed_lines if needs_resegmenting(ln))
     return report
-
-
-def _norm_piece(line: Line, piece: str) -> str:
-    from .textnorm import to_simplified
-
-    return normalise(to_simplified(piece))
 
 
 def restore_printed_lines(report: Report) -> Report:

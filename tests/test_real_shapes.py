@@ -65,14 +65,16 @@ def _run(digits: str, line: int = 1) -> Token:
 
 def test_row_identity_picks_the_split_of_a_table3_row():
     cells = tuple(T.t3("new", c) for c, _ in T.T3_COLUMNS)
-    assert row_options(cells, [_run("801000081")], [True]) == [(80, 1, 0, 0, 0, 0, 81)]
+    assert row_options(cells, [_run("801000081")], [True]) == ([(80, 1, 0, 0, 0, 0, 81)], False)
+    # a run one digit short (a dropped cell): the row identity forces the missing value
+    assert row_options(cells, [_run("000000")], [True]) == ([(0,) * 7], True)
 
 
 def test_column_identities_decide_between_row_splits():
     col = [c for c, _ in T.T3_COLUMNS]
     new, carried = tuple(T.t3("new", c) for c in col), tuple(T.t3("carried_over", c) for c in col)
     # '110000011' splits as 11,0,0,0,0,0,11 or 1,10,0,0,0,0,11; the balance against the total row decides
-    rows = [GluedRow(new, 1, row_options(new, [_run("110000011")], [True])), GluedRow(carried, 2, [(0,) * 7])]
+    rows = [GluedRow(new, 1, row_options(new, [_run("110000011")], [True])[0]), GluedRow(carried, 2, [(0,) * 7])]
     assert sorted(rows[0].options) == [(1, 10, 0, 0, 0, 0, 11), (11, 0, 0, 0, 0, 0, 11)]
     known = {T.t3("total", c): v for c, v in zip(col, (1, 10, 0, 0, 0, 0, 11))}
     known |= {T.t3("carried_forward", c): 0 for c in col}

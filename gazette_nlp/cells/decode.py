@@ -73,10 +73,10 @@ def decode_row(cells: tuple[str, ...], slots: list[Token], line: int, padding: P
     nums = [t for t in slots if t.kind == "num"]
     runs = [may_be_glued(t, glued_line) for t in nums]
     if len(nums) < k and any(runs) and not cut:
-        options = row_options(cells, nums, runs)
+        options, short = row_options(cells, nums, runs)
         if options:
             raw = " ".join(t.raw or t.text for t in nums)
-            return {}, GluedRow(cells, nums[0].line, options, label_score, raw), None
+            return {}, GluedRow(cells, nums[0].line, options, label_score, raw, short), None
     if len(nums) > k:
         slots = _drop_odd_numbers(slots, k)
         nums = [t for t in slots if t.kind == "num"]
@@ -261,15 +261,24 @@ def _apply_glued(rows: list[GluedRow], cells: dict[str, Cell], merged: dict[str,
     known = {c: v.value for c, v in cells.items()}
     known.update({c: v.value for c, v in merged.items()})
     doubtful = []
-    for res in resolve(rows, known):
+    resolutions = resolve(rows, known)
+    for res in resolutions:
         r = res.row
         for cid, value, sure in zip(r.cells, res.values, res.certain):
             conf = (CONF_SPLIT if sure else CONF_SPLIT_AMBIGUOUS) * _label_factor(r.label_score)
+            if r.short:  # a digit was missing: which cell it was is not in the text
+                conf = min(conf, CONF_INFERRED)
             cell = Cell(cid, value, line=r.line, confidence=conf, raw=r.raw)
             setattr(cell, SPLIT, r.raw)
             (merged if cid in T.MERGED_OTHER_CELLS else cells)[cid] = cell
         if not all(res.certain):
             doubtful.append(res)
+    short = [res.row for res in resolutions if res.row.short]
+    if short:
+        issues.append(Issue("inferred_cells", f"{len(short)} row(s) print their values run together and one digit "
+                            "short of their columns; the row's identity forces the missing value (which column "
+                            "was dropped is not in the text)", [c for r in short for c in r.cells],
+                            sorted({r.line for r in short})))
     for res in doubtful:
         r = res.row
         unsure = [c for c, sure in zip(r.cells, res.certain) if not sure]

@@ -68,15 +68,28 @@ def _row_ok(cells: tuple[str, ...], values: tuple[int, ...]) -> bool:
 
 
 def row_options(cells: tuple[str, ...], nums: list[Token], runs: list[bool], limit: int = 5000
-                ) -> list[tuple[int, ...]]:
-    """The splits of a row's printed numbers into len(cells) values that its own identities allow."""
-    k = len(cells)
+                ) -> tuple[list[tuple[int, ...]], bool]:
+    """(the splits of a row's printed numbers into len(cells) values that its own identities allow, whether one
+    cell had to be inferred). A run one digit short of its row (a dropped cell) is split into len(cells) - 1
+    numbers and the row's own identity forces the missing one, as for a row printing one number fewer."""
+    out = [v for v in _splits_of(nums, runs, len(cells), limit) if _row_ok(cells, v)]
+    if out or not _own_identities(cells) or len(nums) >= len(cells) - 1 and not any(runs):
+        return out, False
+    seen: dict[tuple[int, ...], None] = {}
+    for short in _splits_of(nums, runs, len(cells) - 1, limit):
+        for j in range(len(cells)):
+            full = _forced_row(cells, short, j)
+            if full is not None:
+                seen.setdefault(full)
+    return list(seen)[:limit], bool(seen)
+
+
+def _splits_of(nums: list[Token], runs: list[bool], k: int, limit: int) -> Iterator[tuple[int, ...]]:
     pieces = [digits_of(t) if r else None for t, r in zip(nums, runs)]
-    extra = k - len(nums)
-    out: list[tuple[int, ...]] = []
     glued_ix = [i for i, p in enumerate(pieces) if p]
-    # how many more pieces each run gives: compositions of `extra` over the runs
-    for more in _compositions(extra, len(glued_ix)):
+    made = 0
+    # how many more pieces each run gives: compositions of the missing count over the runs
+    for more in _compositions(k - len(nums), len(glued_ix)):
         counts = [1] * len(nums)
         for i, m in zip(glued_ix, more):
             counts[i] += m
@@ -86,12 +99,31 @@ def row_options(cells: tuple[str, ...], nums: list[Token], runs: list[bool], lim
             parts = [list(splits(pieces[i], counts[i])) if pieces[i] else [(nums[i].value,)]
                      for i in range(len(nums))]
             for combo in itertools.product(*parts):
-                values = tuple(v for part in combo for v in part)
-                if _row_ok(cells, values):
-                    out.append(values)
-                    if len(out) >= limit:
-                        return out
-    return out
+                yield tuple(v for part in combo for v in part)
+                made += 1
+                if made >= limit:
+                    return
+
+
+def _forced_row(cells: tuple[str, ...], short: tuple[int, ...], j: int) -> tuple[int, ...] | None:
+    """The row with a value inserted at column j as its own identities force it, or None."""
+    vals = dict(zip([c for i, c in enumerate(cells) if i != j], short))
+    missing = cells[j]
+    x = None
+    for ident in _own_identities(cells):
+        if missing not in ident.cells:
+            continue
+        lhs = sum(vals[c] for c in ident.lhs if c != missing)
+        rhs = sum(vals[c] for c in ident.rhs if c != missing)
+        forced = rhs - lhs if missing in ident.lhs else lhs - rhs
+        if forced < 0 or (x is not None and x != forced):
+            return None
+        x = forced
+    if x is None:
+        return None
+    vals[missing] = x
+    full = tuple(vals[c] for c in cells)
+    return full if _row_ok(cells, full) else None
 
 
 def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
@@ -114,6 +146,7 @@ class GluedRow:
     options: list[tuple[int, ...]]
     label_score: float = 1.0
     raw: str = ""
+    short: bool = False  # the run was a digit short: one cell of each option is forced by the identities
 
 
 @dataclass

@@ -102,7 +102,7 @@ def same_value(a: object, b: object) -> bool:
 # a label's own numbering inside a field: "… （一）予以公开", "… 1.属于国家秘密" (not "第（一）项")
 _INNER_NUMBERING = re.compile(r"(?<=[^\s第(（])\s*(?=[(（][一二三四五六七八九十]{1,2}[)）]"
                               r"|(?<![\d.])\d{1,2}[.．、]\s*(?=[^\d\s.]))")
-_GLUED_TAIL = re.compile(r"^(.*[^\d.,\s第])(\d+(?:\.\d+)?)$")
+_GLUED_TAIL = re.compile(r"^(.*[^\d.,\s第])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")
 _OWN_NUMBER = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.]|\d{1,2}[.、])")
 _SMALL_INT = re.compile(r"^\d{1,2}$|^\d{4}$")  # numbering (1 … 99) or a year before a label word
 _PAGE = re.compile(r"^(?:P\.?\s*\d+|Page\s*\d+.*|第\s*\d+\s*页.*|[-－—]\s*\d+\s*[-－—]|\d+\s*/\s*\d+)$", re.I)

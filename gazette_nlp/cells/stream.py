@@ -100,6 +100,20 @@ def _numbers_first(toks: list[Token]) -> list[Token]:
     return toks[lead:] + toks[:lead]
 
 
+def _header_dashes(toks: list[Token]) -> list[Token]:
+    """'| - | - | 结果维持 | 结果纠正 | …': dashes among header words fill merged header cells; they are no zeros."""
+    nums = [t for t in toks if t.kind == "num"]
+    if not nums or any(t.value != 0 or (t.raw or "").strip() not in _DASHES for t in nums):
+        return toks
+    matches = [match_label(t.text) for t in toks if t.kind == "label"]
+    if not matches or any(m.row for m in matches) or not any(m.other_score >= 0.9 for m in matches):
+        return toks
+    return [t for t in toks if t.kind != "num"]
+
+
+_DASHES = {"-", "—", "－", "--", "——", "–"}
+
+
 def line_tokens(line: Line, style: str = "trailing", simplify: bool = False,
                 indented: bool = False) -> tuple[list[Token], str]:
     """The line's tokens and what it is: 'table' (feeds cells), 'prose' (a barrier) or 'skip' (furniture).
@@ -113,10 +127,10 @@ def line_tokens(line: Line, style: str = "trailing", simplify: bool = False,
     if is_page_furniture(norm):
         return [], "skip"
     sq = squash_normalised(norm)
-    if len(sq) <= 1 and not sq.isdigit() and "|" not in norm and "\t" not in line.text:
+    if len(sq) <= 1 and read_number(norm) is None and "|" not in norm and "\t" not in line.text:
         # a group label printed vertically, one character a line: no cell
         return [], "skip"
-    toks = _numbers_first(_unglue_leading(tokenize_line(line, style, simplify, indented)))
+    toks = _header_dashes(_numbers_first(_unglue_leading(tokenize_line(line, style, simplify, indented))))
     labels = [t.text for t in toks if t.kind == "label"]
     vocab = max((vocab_score(t) for t in labels), default=0.0)
     if not labels or vocab >= 0.6:

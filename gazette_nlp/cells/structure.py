@@ -25,6 +25,7 @@ class RowRead:
     score: float
     slots: list[Token]
     cut: bool = False  # the text ends inside this row
+    seg: int = -1  # index of its segment
 
 
 @dataclass
@@ -114,11 +115,11 @@ def read_layout(report: Report) -> Layout:
         slots = seg.slots if last_of_seg[si] == li else []
         rows.append(RowRead(ROWS[r], seg.labels[li], seg.matches[li].row_score, slots,
                             cut=(cut is not None and any(t is cut for t in seg.slots))
-                            or (ends_in_zone and si == len(segs) - 1)))
+                            or (ends_in_zone and si == len(segs) - 1), seg=si))
     if cut is not None:  # the cut number is not a visible cell
         for rr in rows:
             rr.slots = [t for t in rr.slots if t is not cut]
-    _pass_on_second_row(rows)
+    _pass_on_second_row(rows, segs)
     t4, t4_found = _table4(segs, chain, cut, segs[-1] if ends_in_zone and segs else None)
     blocks, row_forms = _t2_forms(segs, chain)
     sub_rows = any(rr.row.key.startswith("t3.other.") for rr in rows)
@@ -127,30 +128,39 @@ def read_layout(report: Report) -> Layout:
     return Layout(segs, rows, t4, t4_found, blocks, row_forms, _t3_columns(segs, chain), cut, merged, glued)
 
 
-def _pass_on_second_row(rows: list[RowRead]) -> None:
-    """Rows whose labels a PDF printed after their numbers (a label centred in a tall cell): read in order, the
-    first such row's numbers land on the row above, which then holds two full rows, every later row holds its
-    successor's, and the last holds none. Such a chain (2k, k, …, k, 0 numbers; the shifted numbers each on
-    lines of their own, after the label they landed on) is passed down by one row."""
-    def nums(rr: RowRead) -> list[Token]:
-        return [t for t in rr.slots if t.kind == "num"]
+def _pass_on_second_row(rows: list[RowRead], segs: list[Segment]) -> None:
+    """Rows whose labels a PDF printed after their numbers (a label centred in a tall cell). Read in order,
+    the first such row's numbers land on the row above, which then holds two full rows (or, at the top of a
+    table, on the header words before it), every later row holds its successor's, and the last holds none.
+    Such a chain (2k or an orphan k, then k, …, k, then 0 numbers; each shifted set on lines of its own, after
+    the label it landed on) is passed down by one row."""
+    def nums(slots: list[Token]) -> list[Token]:
+        return [t for t in slots if t.kind == "num"]
 
+    chained = {rr.seg for rr in rows}
     for i, a in enumerate(rows):
         k = len(a.row.cells)
-        first = nums(a)
-        if len(first) != 2 * k or first[k - 1].line >= first[k].line:
+        own = nums(a.slots)
+        orphan = segs[a.seg - 1] if a.seg > 0 and a.seg - 1 not in chained else None
+        if orphan is not None and k >= 2 and len(nums(orphan.slots)) == k and not orphan.end_heading \
+                and (not orphan.labels or nums(orphan.slots)[0].line > orphan.labels[-1].line):
+            start, carry_from = i, orphan  # the numbers of `a` were printed before it, under the header
+        elif len(own) == 2 * k and own[k - 1].line < own[k].line:
+            start, carry_from = i + 1, a
+        else:
             continue
-        j = i + 1
-        while j < len(rows) and len(rows[j].row.cells) == k and len(nums(rows[j])) == k \
-                and nums(rows[j])[0].line > rows[j].label.line:
+        j = start
+        while j < len(rows) and len(rows[j].row.cells) == k and len(nums(rows[j].slots)) == k \
+                and nums(rows[j].slots)[0].line > rows[j].label.line:
             j += 1
-        if j == len(rows) or len(rows[j].row.cells) != k or nums(rows[j]):
+        if j == len(rows) or len(rows[j].row.cells) != k or nums(rows[j].slots):
             continue
-        carry = a.slots[a.slots.index(first[k]):]
-        a.slots = a.slots[:a.slots.index(first[k])]
-        for rr in rows[i + 1:j + 1]:
-            own = nums(rr)
-            at = rr.slots.index(own[0]) if own else len(rr.slots)
+        extra = nums(carry_from.slots)[-k]
+        at = carry_from.slots.index(extra)
+        carry, carry_from.slots = carry_from.slots[at:], carry_from.slots[:at]
+        for rr in rows[start:j + 1]:
+            mine = nums(rr.slots)
+            at = rr.slots.index(mine[0]) if mine else len(rr.slots)
             rr.slots, carry = carry + rr.slots[:at], rr.slots[at:]
 
 

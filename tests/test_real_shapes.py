@@ -139,3 +139,22 @@ def test_a_placeholder_header_row_is_not_a_row_of_zeros():
     report, _ = _case("markdown_row_groups")
     assert report.cells["t3.partial.natural_person"].value == 3  # the '| - | - | …' table after it is no row
     assert not [i for i in report.issues if i.kind == "unfilled_cells"]
+
+
+# ------------------------------------------------------------------ the complete real reports of ../shared/real
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+REAL_GOLD = Path(__file__).resolve().parents[1] / "training" / "annotations" / "real"
+
+
+@pytest.mark.parametrize("gold_path", sorted(REAL_GOLD.glob("*.json")), ids=lambda p: p.stem)
+def test_real_reports_every_annotated_cell_right_or_flagged(gold_path):
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    src = REAL / gold["source"]
+    if not src.is_file():
+        pytest.skip("../shared/real is not beside this checkout")
+    report = gazette_nlp.parse(src)
+    wrong = _wrong(report, gold)
+    assert all(report.cells[c].confidence < LOW for c in wrong if c in report.cells)  # never silently wrong
+    assert len(wrong) <= 0.01 * len(gold["cells"]), wrong
+    assert not [c for c, x in report.cells.items() if c not in gold["cells"] and x.value is not None]
+    assert len(report.lines) == len(src.read_text(encoding="utf-8").splitlines()) or src.suffix == ".html"

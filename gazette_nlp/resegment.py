@@ -133,13 +133,15 @@ def split_long_line(text: str, simplified: str | None = None) -> list[str]:
     return [p for p in pieces if p]
 
 
+_TABLE_RUN = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政强制|申请数量|予以公开|国家秘密|重复申请|总计)\s*\d")
+
+
 def needs_resegmenting(line: Line) -> bool:
+    """A line holding several numbered section headings, or table rows run together: a whole report (or a
+    whole table) that lost its breaks. A long paragraph that names the sections (a preamble) is neither."""
     if len(line.norm) < LONG_LINE:
         return False
-    sq = squash_normalised(line.norm)
-    markers = sum(w in sq for w in ("主动公开政府信息情况", "本年新收", "本年度办理结果", "第二十条", "行政复议", "总体情况",
-                                    "结果维持", "申请人情况"))
-    return markers >= 3
+    return len(_TABLE_RUN.findall(line.norm)) >= 3 or len(_section_cuts(line.norm)) >= 2
 
 
 def resegment_lines(report: Report) -> Report:

@@ -224,9 +224,10 @@ MERGED_OTHER_CELLS: tuple[str, ...] = tuple(t3(MERGED_OTHER_ROW, k) for k, _ in 
 CELL_BY_ID_MERGED: dict[str, str] = {c: c.rsplit(".", 1)[1] for c in MERGED_OTHER_CELLS}  # pseudo cell → column
 
 # Plausibility where no identity binds the numbers (a glued run of table 2 split several ways): documents issued
-# this year are mostly still in force. (larger, smaller) pairs; used only to rank splits, never to reject a value.
-SOFT_BOUNDS: tuple[tuple[str, str], ...] = (("t2.rules.in_force", "t2.rules.issued"),
-                                           ("t2.normative_docs.in_force", "t2.normative_docs.issued"))
+# this year are mostly still in force, and fewer are repealed in a year than are in force. (larger, smaller)
+# pairs; used only to rank splits, never to reject a value.
+SOFT_BOUNDS: tuple[tuple[str, str], ...] = tuple((f"t2.{r}.in_force", f"t2.{r}.{c}") for r in ("rules", "normative_docs")
+                                                 for c in ("issued", "repealed"))
 
 # ---------------------------------------------------------------- 2019 template markers
 # Tables of the older template (国办公开办函〔2019〕60号 era) that must not be force-mapped to 2021 ids.

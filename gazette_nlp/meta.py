@@ -1,51 +1,125 @@
-"""Report metadata read from the title and preamble: issuer, year, administrative level."""
+"""Report metadata: issuer, the year the report covers, administrative level, and where each was found.
+
+Candidates, most trusted first: the title (a short line near the top naming the report, also a title split over
+two lines, a crawler's `标题:` field, a title fused with the first sentence), then the preamble (`现公布X2023年
+政府信息公开工作年度报告`, `统计期限自2024年1月1日`). Field labels and menu words are stripped; a pronoun (`我局`) or
+a name that is only a year is no issuer. A value the text does not state stays `None`: never a guess.
+`meta['meta_sources']` says where each value came from (`title line 3`, `preamble line 5`).
+"""
 from __future__ import annotations
 
 import re
 
-from .model import Report
+from .model import Line, Report
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*(?:政府信息公开|政务公开|度?政府信息)")
-_YEAR_AFTER = re.compile(r"政府信息公开工作\s*((?:19|20)\d{2})\s*年度报告")
-_ISSUER = re.compile(r"^(.{2,40}?)\s*(?:(?:19|20)\d{2}\s*年|政府信息公开工作)")
+_REPORT = r"(?:政府信息公开|政务公开|信息公开)"
+_YEAR_RE = r"((?:19|20)\d{2})"
+# 'X2024年政府信息公开…', 'X 2021政府信息公开…' (a year without 年), 'X政府信息公开工作2025年度报告'
+_TITLE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*(?:{_YEAR_RE}\s*(?:年度|年)?\s*(?:度\s*)?{_REPORT}"
+                    rf"|{_REPORT}(?:工作)?\s*{_YEAR_RE}\s*年)")
+_PLAIN_TITLE = re.compile(rf"^(?P<issuer>.{{2,40}}?)\s*{_REPORT}")
+_LEADING_YEAR = re.compile(rf"^{_YEAR_RE}\s*年度?\s*")
+_FIELD = re.compile(r"^\s*(?:(?:页面)?标\s*题|名\s*称|题\s*名)\s*[:：]?\s*")  # a crawler's or site's field label
+_PREAMBLE = re.compile(rf"(?:现(?:将|予)?(?:公布|发布|公开)|特(?:编制|发布|公布)|编制(?:完成)?了?|向社会公布)\s*《?"
+                       rf"(?P<issuer>[^，。,《》“”\s]{{2,40}}?)\s*{_YEAR_RE}\s*年度?\s*{_REPORT}")
+_PERIOD = re.compile(rf"(?:统计期限|统计时限|统计周期|统计时间|数据统计)[^。]{{0,8}}?{_YEAR_RE}\s*年\s*1\s*月\s*1\s*日")
+_YEAR_REPORT = re.compile(rf"{_YEAR_RE}\s*年度?\s*{_REPORT}(?:工作)?(?:年度)?(?:报告|年报)")
+_PRONOUN = re.compile(r"^(?:我|本|该|贵)(?:局|委|办|厅|镇|乡|街道|区|县|市|单位|机关|中心|公司|院)?$")
+_MENU = ("街镇", "部门", "乡镇", "区县", "首页", "当前位置", "信息公开", "政务公开")
 LEVELS = (  # most specific suffix first
-    ("township", ("街道办事处", "街道", "乡人民政府", "镇人民政府", "乡", "镇")),
-    ("department", ("局", "委员会", "办公室", "厅", "中心", "委", "办")),
-    ("county", ("县人民政府", "区人民政府", "县", "旗")),
-    ("city", ("市人民政府", "市", "州人民政府", "自治州", "盟")),
-    ("province", ("省人民政府", "省", "自治区")),
+    ("township", ("街道办事处", "街道办", "街道", "乡人民政府", "镇人民政府", "乡政府", "镇政府", "乡", "镇", "街")),
+    ("department", ("局", "委员会", "管委会", "办公室", "办公厅", "厅", "中心", "委", "办", "分局", "院", "所", "站", "部")),
+    ("county", ("县人民政府", "区人民政府", "旗人民政府", "县", "旗", "区")),
+    ("city", ("市人民政府", "州人民政府", "盟行政公署", "自治州", "市", "盟", "州")),
+    ("province", ("省人民政府", "自治区人民政府", "省", "自治区")),
 )
+_GOV_OFFICE = re.compile(r"^(.*(?:省|市|县|区|旗|州|盟|自治区))人民政府办公(?:厅|室)$")  # a government's own office
 
 
-def _title_text(report: Report) -> str:
-    heads = [ln for ln in report.lines[:15] if not ln.blank][:5]
-    for i, ln in enumerate(heads):
-        # a title is a heading (when labelled), short, and no breadcrumb ('首页 > … > 年度报告')
-        if ln.label not in (None, "heading") or len(ln.norm) > 60 or ">" in ln.norm:
-            continue
-        if "年度报告" in ln.norm or "工作年度" in ln.norm:
-            prev = heads[i - 1].norm.strip() if i and ln.label == "heading" and heads[i - 1].label == "heading" else ""
-            return (prev + ln.norm.strip()).replace(" ", "")
-    return ""
+_MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")  # cities at the level of a province
 
 
 def level_of(issuer: str) -> str | None:
+    if issuer in tuple(m + s for m in _MUNICIPALITIES for s in ("", "人民政府", "人民政府办公厅")):
+        return "province"
+    office = _GOV_OFFICE.match(issuer)
+    if office:  # 广东省人民政府办公厅 is at the province's level
+        return level_of(office.group(1) + "人民政府")
     for level, suffixes in LEVELS:
         if any(issuer.endswith(s) for s in suffixes):
             return level
     return None
 
 
+def _clean_issuer(raw: str) -> str | None:
+    s = _FIELD.sub("", raw).strip(" \t，,：:　")
+    s = _LEADING_YEAR.sub("", s)
+    s = re.sub(r"^并?(?:向社会)?(?:公布|发布|公开)?", "", s) if s.startswith("并") else s  # '编制并公布X…'
+    for w in _MENU:
+        if s.startswith(w) and len(s) > len(w) + 1:
+            s = s[len(w):]
+    s = s.replace(" ", "").strip("“”\"《》()（）")
+    if len(s) < 2 or _PRONOUN.match(s) or s in ("政府", "人民政府", "政务") or s.startswith(("关于", "根据", "按照", "依据", "为")) or re.search(r"\d", s):
+        return None
+    return s
+
+
+def _from_title(report: Report) -> tuple[str | None, int | None, int | None]:
+    """(issuer, year, line) from the report's title, or Nones."""
+    heads = [ln for ln in report.lines[:20] if not ln.blank][:8]
+    for i, ln in enumerate(heads):
+        text = _FIELD.sub("", ln.norm).strip()
+        if ">" in text or not re.search(rf"{_REPORT}.{{0,6}}(?:年度)?报告|{_REPORT}年报", text):
+            continue
+        # a title fused with the preamble's first sentence: keep what comes before 根据/为
+        text = re.split(r"(?<=报告)(?=根据|按照|依据|为|现将|本报告)", text, maxsplit=1)[0]
+        if len(text) > 60:
+            continue
+        lead = _LEADING_YEAR.match(text)  # '2019年川主乡政府信息公开工作年度报告'
+        body = text[lead.end():] if lead else text
+        m = _TITLE.match(body) or (_PLAIN_TITLE.match(body) if lead else None)
+        if not m:
+            continue
+        year = next((int(g) for g in m.groups()[1:] if g), None) or (int(lead.group(1)) if lead else None)
+        issuer = _clean_issuer(m.group("issuer"))
+        if issuer is None and i and len(heads[i - 1].norm.strip()) <= 30 and not re.search(r"\d", heads[i - 1].norm):
+            issuer = _clean_issuer(heads[i - 1].norm)  # a title split over two lines: the issuer line before
+        return issuer, year, ln.n
+    return None, None, None
+
+
+def _from_preamble(report: Report) -> tuple[str | None, int | None, int | None, int | None]:
+    """(issuer, its line, year, its line) stated in the first paragraphs."""
+    issuer = year = iline = yline = None
+    for ln in [ln for ln in report.lines[:40] if not ln.blank][:12]:
+        if issuer is None:
+            m = _PREAMBLE.search(ln.norm)
+            if m:
+                issuer, iline = _clean_issuer(m.group("issuer")), ln.n
+                if year is None:
+                    year, yline = int(m.group(2)), ln.n
+        if year is None:
+            m = _PERIOD.search(ln.norm) or _YEAR_REPORT.search(ln.norm)
+            if m:
+                year, yline = int(m.group(1)), ln.n
+    return issuer, iline, year, yline
+
+
 def read_meta(report: Report) -> Report:
-    title = _title_text(report)
-    head = title or " ".join(ln.norm for ln in report.lines[:8])
-    year = _YEAR.search(head) or _YEAR_AFTER.search(head)
-    report.meta["year"] = int(year.group(1)) if year else None
-    issuer = None
-    if title:
-        m = _ISSUER.match(title)
-        if m and not m.group(1).startswith(("关于", "根据")):
-            issuer = m.group(1).strip("，,：: ")
+    issuer, year, tline = _from_title(report)
+    sources: dict[str, str] = {}
+    if issuer:
+        sources["issuer"] = f"title line {tline}"
+    if year:
+        sources["year"] = f"title line {tline}"
+    if issuer is None or year is None:
+        p_issuer, p_iline, p_year, p_yline = _from_preamble(report)
+        if issuer is None and p_issuer:
+            issuer, sources["issuer"] = p_issuer, f"preamble line {p_iline}"
+        if year is None and p_year:
+            year, sources["year"] = p_year, f"preamble line {p_yline}"
     report.meta["issuer"] = issuer
+    report.meta["year"] = year
     report.meta["level"] = level_of(issuer) if issuer else None
+    report.meta["meta_sources"] = sources
     return report

@@ -14,8 +14,8 @@
 - Rows that are not in the text stay absent (`missing_rows`). The form of the template is decided per block
   (`structure`): a 2019-form 第二十条 block is not mapped, the others of the same table are; a 2019-form table 3
   (`（六）其他处理` one row) maps but for the three `t3.other.*` sub-rows, whose merged row is reported in an issue and
-  in `meta['t3_other_merged']` for the identities; a table 3 of two applicant columns does not map; a report on the
-  pre-2019 outline yields no cells.
+  in `meta["forms"]["t3_other_merged"]` for the identities; a table 3 of two applicant columns does not map; a
+  report on the pre-2019 outline yields no cells.
 """
 from __future__ import annotations
 
@@ -218,7 +218,7 @@ def decode_layout(layout: Layout) -> tuple[dict[str, Cell], list[Issue], dict]:
         ids = T4_CELLS if group is None else tuple(c for c in T4_CELLS if T.CELL_BY_ID[c].row == group)
         take(ids, slots, line, (set(), set()), cut)
     _apply_glued(glued, cells, merged, issues)
-    pseudo = {c: v for c, v in merged.items()}
+    pseudo = dict(merged)
     _apply_gaps(gaps, cells, issues)
     for c in list(cells):  # a glued run or a gap of the merged row was resolved into the pseudo cells
         if c in T.MERGED_OTHER_CELLS:

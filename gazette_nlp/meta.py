@@ -22,7 +22,14 @@ _LEADING_YEAR = re.compile(rf"^{_YEAR_RE}\s*年度?\s*")
 _FIELD = re.compile(r"^\s*(?:(?:页面)?标\s*题|名\s*称|题\s*名)\s*[:：]?\s*")  # a crawler's or site's field label
 _PREAMBLE = re.compile(rf"(?:现(?:将|予)?(?:公布|发布|公开)|特(?:编制|发布|公布)|编制(?:完成)?了?|向社会公布)\s*《?"
                        rf"(?P<issuer>[^，。,《》“”\s]{{2,40}}?)\s*{_YEAR_RE}\s*年度?\s*{_REPORT}")
-_PERIOD = re.compile(rf"(?:统计期限|统计时限|统计周期|统计时间|数据统计)[^。]{{0,8}}?{_YEAR_RE}\s*年\s*1\s*月\s*1\s*日")
+# '本报告由X（党政办公室）编制', 'X编制了本报告'
+_COMPILED_BY = re.compile(r"(?:本(?:年度)?报告)?由(?P<issuer>[^，。,《》“”\s]{2,40}?)(?:党政办公室|党政办|办公室)?"
+                          r"(?:负责)?(?:汇总)?(?:编制|编写|起草)")
+_PERIOD = re.compile(rf"(?:(?:统计期限|统计时限|统计周期|统计时间|数据统计)[^。]{{0,8}}?{_YEAR_RE}\s*年\s*1\s*月\s*1\s*日"
+                     rf"|截(?:止|至)(?:到)?\s*{_YEAR_RE}\s*年\s*12\s*月\s*31\s*日)")
+# the first sentence of section 一: '2022年，白云街以…', '2024年,教育局深入贯彻…' (the year of the work reported)
+_OPENING = re.compile(rf"^\s*{_YEAR_RE}\s*年度?\s*[,，]\s*(?P<issuer>[^，,。、“”《》\s]{{2,24}}?)"
+                      r"(?:以|坚持|深入|认真|严格|积极|紧紧|紧扣|全面|持续|不断|高度|按照|围绕|在|始终|切实|进一步|结合|聚焦|立足|着力)")
 _YEAR_REPORT = re.compile(rf"{_YEAR_RE}\s*年度?\s*{_REPORT}(?:工作)?(?:年度)?(?:报告|年报)")
 _PRONOUN = re.compile(r"^(?:我|本|该|贵)(?:局|委|办|厅|镇|乡|街道|区|县|市|单位|机关|中心|公司|院)?$")
 _MENU = ("街镇", "部门", "乡镇", "区县", "首页", "当前位置", "信息公开", "政务公开")
@@ -33,6 +40,8 @@ LEVELS = (  # most specific suffix first
     ("city", ("市人民政府", "州人民政府", "盟行政公署", "自治州", "市", "盟", "州")),
     ("province", ("省人民政府", "自治区人民政府", "省", "自治区")),
 )
+_INSTITUTIONS = tuple({x for _, suffixes in LEVELS for x in suffixes} | {"政府", "办事处", "实验区", "开发区", "新区"})
+_NOT_A_NAME = ("我", "工作", "信息公开", "政务公开", "结合", "有关", "紧密", "本单位", "综合", "报告", "情况")
 _GOV_OFFICE = re.compile(r"^(.*(?:省|市|县|区|旗|州|盟|自治区))人民政府办公(?:厅|室)$")  # a government's own office
 
 
@@ -59,6 +68,8 @@ def _clean_issuer(raw: str) -> str | None:
         if s.startswith(w) and len(s) > len(w) + 1:
             s = s[len(w):]
     s = s.replace(" ", "").strip("“”\"《》()（）")
+    if not s.endswith(_INSTITUTIONS) or any(w in s for w in _NOT_A_NAME):
+        return None  # a name ends in what the body is (局, 街道, 人民政府 …); a clause does not
     if len(s) < 2 or _PRONOUN.match(s) or s in ("政府", "人民政府", "政务") or s.startswith(("关于", "根据", "按照", "依据", "为")) or re.search(r"\d", s):
         return None
     return s
@@ -71,6 +82,9 @@ def _from_title(report: Report) -> tuple[str | None, int | None, int | None]:
         text = _FIELD.sub("", ln.norm).strip()
         if ">" in text or not re.search(rf"{_REPORT}.{{0,6}}(?:年度)?报告|{_REPORT}年报", text):
             continue
+        if i and re.match(rf"^{_REPORT}", text) and re.search(rf"{_YEAR_RE}\s*年度?$", heads[i - 1].norm.strip()):
+            text = heads[i - 1].norm.strip() + text  # '硚口区…办事处2025年' / '政府信息公开工作年度报告'
+
         # a title fused with the preamble's first sentence: keep what comes before 根据/为
         text = re.split(r"(?<=报告)(?=根据|按照|依据|为|现将|本报告)", text, maxsplit=1)[0]
         if len(text) > 60:
@@ -96,13 +110,29 @@ def _from_preamble(report: Report) -> tuple[str | None, int | None, int | None, 
             m = _PREAMBLE.search(ln.norm)
             if m:
                 issuer, iline = _clean_issuer(m.group("issuer")), ln.n
-                if year is None:
+                if year is None and issuer:
                     year, yline = int(m.group(2)), ln.n
+        if issuer is None:
+            m = _COMPILED_BY.search(ln.norm)
+            if m:
+                issuer, iline = _clean_issuer(m.group("issuer")), ln.n
         if year is None:
             m = _PERIOD.search(ln.norm) or _YEAR_REPORT.search(ln.norm)
             if m:
-                year, yline = int(m.group(1)), ln.n
+                year, yline = int(next(g for g in m.groups() if g)), ln.n
     return issuer, iline, year, yline
+
+
+def _from_opening(report: Report) -> tuple[str | None, int | None, int | None]:
+    """(issuer, year, line) from the first sentence of section 一, when it names the body and the year."""
+    start = next((s.start for s in report.sections if s.key == "一"), None)
+    if start is None:
+        return None, None, None
+    for ln in report.lines[start - 1:start + 4]:
+        m = _OPENING.match(ln.norm)
+        if m:
+            return _clean_issuer(m.group("issuer")), int(m.group(1)), ln.n
+    return None, None, None
 
 
 def read_meta(report: Report) -> Report:
@@ -118,8 +148,15 @@ def read_meta(report: Report) -> Report:
             issuer, sources["issuer"] = p_issuer, f"preamble line {p_iline}"
         if year is None and p_year:
             year, sources["year"] = p_year, f"preamble line {p_yline}"
+    if issuer is None or year is None:
+        o_issuer, o_year, o_line = _from_opening(report)
+        if issuer is None and o_issuer:
+            issuer, sources["issuer"] = o_issuer, f"section 一 line {o_line}"
+        if year is None and o_year:
+            year, sources["year"] = o_year, f"section 一 line {o_line}"
+    level = level_of(issuer) if issuer else None
     report.meta["issuer"] = issuer
     report.meta["year"] = year
-    report.meta["level"] = level_of(issuer) if issuer else None
+    report.meta["level"] = level
     report.meta["meta_sources"] = sources
     return report

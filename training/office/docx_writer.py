@@ -4,11 +4,16 @@ Real merged cells (gridSpan / vMerge), header rows marked to repeat on every pag
 the footer (`- 2 -`, centred, or on the outer side with odd/even footers), East Asian fonts set as w:eastAsia and
 digits in a Latin font (w:ascii / w:hAnsi) as Word-made reports have them, line pitch as a multiple or an exact
 value (an exact pitch below the font's own line height makes glyph boxes overlap the next line, as real exports do).
+Table cells keep Word's default zero top/bottom padding, so glyphs touch the rules; the seven value columns of
+table 三 are narrow, so a four-digit count can wrap inside its cell (`317` over `0`), as in real reports; rows may
+break across a page (`cant_split` false) leaving a label's tail on the next page under the repeated header; the
+group label 三、本年度办理结果 is either wrapped in its narrow column or set in vertical text (tbRl).
 """
 from __future__ import annotations
 
 import random
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document
@@ -58,6 +63,7 @@ class Look:
     cant_split: bool  # rows may not break across pages
     group_col_cm: float  # table 三's narrow column of the vertical group label
     tagged_pdf: bool
+    group_vertical: bool = False  # 三、本年度办理结果 set in vertical text (w:textDirection tbRl), not wrapped
 
     @classmethod
     def draw(cls, rng: random.Random) -> "Look":
@@ -88,6 +94,7 @@ class Look:
             cant_split=rng.random() < 0.5,
             group_col_cm=round(rng.uniform(0.9, 1.6), 1),
             tagged_pdf=rng.random() < 0.5,
+            group_vertical=rng.random() < 0.3,
         )
 
     def as_dict(self) -> dict:
@@ -201,6 +208,12 @@ def add_grid(doc, g: Grid, look: Look, width_cm: float) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         for extra in cell.paragraphs[1:]:
             extra._p.getparent().remove(extra._p)
+        if c.kind == "group" and c.col == 0 and look.group_vertical:
+            direction = OxmlElement("w:textDirection")
+            direction.set(qn("w:val"), "tbRl")  # East Asian vertical: characters upright, top to bottom
+            tcpr = cell._tc.get_or_add_tcPr()
+            valign = tcpr.find(qn("w:vAlign"))
+            (valign.addprevious if valign is not None else tcpr.append)(direction)
         p = cell.paragraphs[0]
         p.style = doc.styles["GzTable"]
         centred = c.kind in ("header", "value", "group") or look.label_align == "center"
@@ -212,6 +225,11 @@ def add_grid(doc, g: Grid, look: Look, width_cm: float) -> None:
 # ---------------------------------------------------------------- the document
 def build_docx(report: OfficeReport, look: Look, path: Path) -> Path:
     doc = Document()
+    props = doc.core_properties  # python-docx's template says author "python-docx" and today's dates
+    props.author = props.last_modified_by = "Administrator"
+    props.title = f"{report.issuer}{report.year}年政府信息公开工作年度报告"
+    props.created = props.modified = datetime(report.year + 1, 1, 20, 9, 0, 0)
+    props.revision = 1
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(A4_W), Cm(A4_H)
     top, bottom, left, right = look.margins_cm

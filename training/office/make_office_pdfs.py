@@ -9,11 +9,12 @@ name starts with ID, e.g. `shared:002`), `synth:N` (N generated reports, seeds d
 clean=True)`: the 2021 template, the gold cells all 200.
 
 For each report the generator writes `NAME.pdf` and `NAME.json` = {"cells", "source", "font", "seed", "issuer",
-"year", "look", "pages", "tables", "producer"}: `cells` are exactly the values printed in the tables (the gold;
-`null` = a printed-blank cell, an absent id = a row the report does not print), `font` the body font, `look` every
-drawn layout parameter, `tables` the pages each table runs over and on how many pages table 三's header is printed, `check` the cells read
-back from the PDF's ruled tables by pdfplumber (`training.office.verify`; a mismatch fails the run) and the
-narrative characters the PDF does not draw (LibreOffice 7.4 loses a few line-final 、，。 of justified CJK text).
+"year", "look", "producer", "pages", "tables", "check"}: `cells` are exactly the values printed in the tables (the
+gold; `null` = a printed-blank cell, an absent id = a row the report does not print), `font` the body font, `look`
+every drawn layout parameter, `tables` the pages each table runs over and on how many pages table 三's header is
+printed, `check` the cells read back from the PDF's ruled tables by pdfplumber (`training.office.verify`; a mismatch
+fails the run) and the narrative characters the PDF does not draw (LibreOffice 7.4 loses a few line-final 、，。 of
+justified CJK text). NAME is the report's name and `_s{seed}`.
 
 Why .docx (python-docx) and not .odt / HTML: government reports are written in Word or WPS, and a .docx converted by
 LibreOffice is the path such a file takes to a PDF on a server; the Word model has everything the template's tables

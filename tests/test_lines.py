@@ -78,3 +78,21 @@ def test_fit_save_load_round_trip(tmp_path):
 def test_shipped_model_has_a_card():
     card = json.loads((REPO / "models" / "line_classifier" / "card.json").read_text(encoding="utf-8"))
     assert {"data", "metrics", "date", "command"} <= set(card)
+
+
+# ------------------------------------------------------------------ classes of real pages (issue 14)
+def test_real_page_line_classes():
+    """Page numbers between table rows, a contact sentence vs contact lines, subsection headings vs furniture,
+    split table-header words: a page written in the shape of real ones (tests/fixtures/real_shapes)."""
+    from pathlib import Path
+
+    from gazette_nlp.lines import classify_lines
+    from gazette_nlp.readers.text import read_path
+
+    report = classify_lines(read_path(Path(__file__).parent / "fixtures" / "real_shapes" / "page_lines.txt"))
+    label = {ln.n: ln.label for ln in report.lines if not ln.blank}
+    assert [label[n] for n in (8, 22, 37)] == ["other"] * 3  # '- 2 -', '-3-' inside table 二, '第 4 页 共 4 页'
+    assert label[4] == "narrative"  # the preamble's contact sentence is prose
+    assert [label[n] for n in (35, 36)] == ["other"] * 2  # contact lines standing alone
+    assert [label[n] for n in (6, 9)] == ["heading"] * 2 and [label[n] for n in (1, 2)] == ["other"] * 2
+    assert [label[n] for n in (14, 15, 27, 28)] == ["table_row"] * 4  # '本年新' / '制发件数', '商业' / '企业'

@@ -33,7 +33,12 @@ FURNITURE = ("索引号", "发布机构", "发文日期", "打印", "字号", "�
 TITLE_WORDS = ("年度报告", "工作年度", "政府信息公开工作")
 ISSUER_WORDS = ("人民政府", "办事处", "委员会", "办公室", "局", "厅", "街道", "乡", "镇")
 
-N_DENSE = 40
+N_DENSE = 42
+# page furniture of PDFs and flipbooks: '- 2 -', '-3-', '第 4 页 共 9 页', '2/10', 'P. 9'
+_PAGE_NUMBER = re.compile(r"^(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页.{0,8}|\d{1,3}\s*/\s*\d{1,3}|P\.?\s*\d{1,3})$",
+                          re.I)
+# a contact line standing alone ('联系电话：…'), unlike a contact sentence of the preamble ('如对本报告有疑问，请…')
+_CONTACT_LINE = re.compile(r"^(?:联系)?(?:地址|电话|邮编|电子邮箱|邮箱|传真|联系人|联系方式)\s*[:：]")
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +134,8 @@ def line_features(norm: str, raw: str) -> list[float]:
         1.0 if 6 < n <= 30 else 0.0,
         1.0 if "《" in s or "“" in s or '"' in s else 0.0,
         1.0 if re.search(r"[A-Za-z]{3,}", s) else 0.0,
+        1.0 if _PAGE_NUMBER.match(s) else 0.0,
+        1.0 if _CONTACT_LINE.match(s) and "。" not in s else 0.0,
     ]
 
 

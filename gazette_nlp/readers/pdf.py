@@ -12,6 +12,7 @@ A page with no characters but an image is a scan and goes to OCR; a blank page g
 from __future__ import annotations
 
 import io
+import re
 import logging
 from dataclasses import dataclass
 
@@ -55,11 +56,13 @@ def _pypdfium2():
 
 
 def _join_cell(text: str | None) -> str:
-    """A cell's wrapped lines joined back: no space between CJK characters, one elsewhere."""
+    """A cell's wrapped lines joined back: no space between CJK characters, one elsewhere, none inside a number
+    that a narrow cell wrapped ('317' / '0' is 3170: a ruled cell holds one value)."""
     parts = [p.strip() for p in (text or "").split("\n") if p.strip()]
+    numeric = len(parts) > 1 and all(re.fullmatch(r"[\d.,]+", p) for p in parts)
     out = ""
     for p in parts:
-        if out and (out[-1].isascii() and out[-1].isalnum()) and (p[0].isascii() and p[0].isalnum()):
+        if out and not numeric and (out[-1].isascii() and out[-1].isalnum()) and (p[0].isascii() and p[0].isalnum()):
             out += " "
         out += p
     return out

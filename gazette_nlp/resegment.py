@@ -146,23 +146,23 @@ def needs_resegmenting(line: Line) -> bool:
 
 def resegment_lines(report: Report) -> Report:
     """Pipeline stage (first): cut lines that hold a whole report into virtual lines; a no-op otherwise."""
-    if report.printed_lines is not None or not any(needs_resegmenting(ln) for ln in report.lines):
+    long = {ln.n for ln in report.lines if needs_resegmenting(ln)} if report.printed_lines is None else set()
+    if not long:
         return report
     virtual: list[Line] = []
     traditional = bool(report.meta.get("traditional"))
     for ln in report.lines:
-        if needs_resegmenting(ln):
-            pieces = split_long_line(ln.text, to_simplified(ln.text) if traditional else None)
-        else:
-            pieces = [ln.text]
-        glued = len(pieces) > 1
-        for piece in pieces:
-            # a traditional text's norm is simplified; cut it the same way so both stay aligned
+        if ln.n not in long:
+            virtual.append(Line(len(virtual) + 1, ln.text, norm=ln.norm, page=ln.page,
+                                ocr_confidence=ln.ocr_confidence, printed_n=ln.n))
+            continue
+        for piece in split_long_line(ln.text, to_simplified(ln.text) if traditional else None):
+            # a traditional text's norm is simplified; cut the same way, both stay aligned
             norm = normalise(to_simplified(piece) if traditional else piece)
             virtual.append(Line(len(virtual) + 1, piece, norm=norm, page=ln.page, ocr_confidence=ln.ocr_confidence,
-                                printed_n=ln.n, glued=glued))
+                                printed_n=ln.n, glued=True))
     report.printed_lines, report.lines = report.lines, virtual
-    report.meta["resegmented"] = sum(1 for ln in report.printed_lines if needs_resegmenting(ln))
+    report.meta["resegmented"] = len(long)
     return report
 
 

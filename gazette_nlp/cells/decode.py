@@ -346,7 +346,7 @@ def _template_word(forms: dict) -> str:
 
 
 # top-level headings only the old outline has (a 2019-form report also opens with '一、概述')
-_OLD_OUTLINE = re.compile(r"^\s*[一二三四五六七八]\s*[、.．]\s*(?:.{0,12}收费(?:及|和)减免|依申请公开(?:政府)?信息(?:的)?情况)")
+_OLD_OUTLINE = re.compile(r"^\s*[一二三四五六七八]\s*[、.．]\s*(?:.{0,12}收费(?:及|和|与)减免|依申请公开[^，。,]{0,20}情况)")
 _TEMPLATE_WORDS = ("本年新收", "本年度办理结果", "第二十条", "本年制发件数", "本年新制作数量", "结果维持")
 
 

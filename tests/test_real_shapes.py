@@ -158,3 +158,17 @@ def test_real_reports_every_annotated_cell_right_or_flagged(gold_path):
     assert len(wrong) <= 0.01 * len(gold["cells"]), wrong
     assert not [c for c, x in report.cells.items() if c not in gold["cells"] and x.value is not None]
     assert len(report.lines) == len(src.read_text(encoding="utf-8").splitlines()) or src.suffix == ".html"
+
+
+def test_converter_markdown_of_a_web_table_with_label_colspans():
+    """A web page's table converted to markdown: a label spanning columns leaves empty cells after it, so a
+    row's values fill the last columns; where the count of empty fields leaves the columns uncertain the row's
+    cells are flagged, never silently placed."""
+    report = gazette_nlp.parse(FIXTURES / "markdown_colspan.txt")
+    cells = {c: x.value for c, x in report.cells.items()}
+    assert [cells[T.t3("granted", c)] for c, _ in T.T3_COLUMNS] == [133, 6, None, None, 1, 1, None]
+    assert [cells[T.t3("partial", c)] for c, _ in T.T3_COLUMNS] == [4] + [None] * 6
+    assert cells[T.t3("new", "total")] == 443 and cells[T.t3("new", "commercial")] == 17
+    wrong_if_left = [c for c in (T.t3("granted", "commercial"), T.t3("partial", "commercial"))
+                     if cells.get(c) not in (6, None)]
+    assert not wrong_if_left

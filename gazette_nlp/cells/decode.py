@@ -66,7 +66,7 @@ Padding = tuple[set[int], set[int]]  # blank counts before / after the numbers t
 
 
 def decode_row(cells: tuple[str, ...], slots: list[Token], line: int, padding: Padding, cut: bool,
-               label_score: float = 1.0, glued_line: bool = False
+               label_score: float = 1.0, glued_line: bool = False, right_aligned: bool = False
                ) -> tuple[dict[str, Cell], Gap | GluedRow | None, Issue | None]:
     k = len(cells)
     slots = _drop_page_number(slots)
@@ -96,16 +96,25 @@ def decode_row(cells: tuple[str, ...], slots: list[Token], line: int, padding: P
     cand = slots[lead if lead in padding[0] else 0: len(slots) - (trail if trail in padding[1] else 0)]
     conf = CONF_BLANK
     extra = len(cand) - k
-    if extra > 0:  # more blank fields than gaps: drop outer blanks, trailing first (the usual padding)
+    num_conf = CONF_READ
+    if extra > 0:
+        # more blank fields than gaps: drop outer blanks, trailing first (the usual padding); in a markdown
+        # table the values fill the last columns (a label's colspan leaves empty cells after it), so leading
+        # first. Which columns the numbers are in is then a guess: every cell of the row is doubted.
         lead2, trail2 = _edges(cand)
-        cut_tail = min(extra, trail2)
-        cut_head = extra - cut_tail
-        cand = cand[cut_head: len(cand) - cut_tail] if cut_head <= lead2 else []
-        conf = CONF_AMBIGUOUS_BLANK
+        if right_aligned:
+            cut_head = min(extra, lead2)
+            cut_tail = extra - cut_head
+            cand = cand[cut_head: len(cand) - cut_tail] if cut_tail <= trail2 else []
+        else:
+            cut_tail = min(extra, trail2)
+            cut_head = extra - cut_tail
+            cand = cand[cut_head: len(cand) - cut_tail] if cut_head <= lead2 else []
+        conf = num_conf = CONF_AMBIGUOUS_BLANK
     blanks_read: dict[str, Cell] | None = None
     if len(cand) == k:
         blanks_read = {c: _cell(c, t if t.kind == "num" else None, line,
-                                CONF_READ if t.kind == "num" else conf, label_score) for c, t in zip(cells, cand)}
+                                num_conf if t.kind == "num" else conf, label_score) for c, t in zip(cells, cand)}
         edge = cand[0].kind == "blank" or cand[-1].kind == "blank"
         if not (len(nums) == k - 1 and edge):
             return blanks_read, None, None
@@ -197,7 +206,8 @@ def decode_layout(layout: Layout) -> tuple[dict[str, Cell], list[Issue], dict]:
     padding = _padding(layout.rows)
 
     def take(ids, slots, line, pad, cut, score=1.0, into=cells):
-        got, held, issue = decode_row(ids, slots, line, pad, cut, score, line in layout.glued_lines)
+        got, held, issue = decode_row(ids, slots, line, pad, cut, score, line in layout.glued_lines,
+                                      layout.markdown)
         into.update(got)
         if isinstance(held, Gap):
             gaps.append(held)

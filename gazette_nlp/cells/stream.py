@@ -162,10 +162,15 @@ def token_stream(report: Report, lo: int, hi: int) -> list[Token]:
     return stream
 
 
+def markdown_style(lines: list[Line]) -> str:
+    """'markdown' when most piped lines are '| a | b |' rows, else 'trailing' ('a |' cells)."""
+    piped = [ln.text.strip() for ln in lines if "|" in ln.text and ln.text.strip(" |\t")]
+    return "markdown" if piped and sum(p.startswith("|") for p in piped) * 2 > len(piped) else "trailing"
+
+
 def _token_stream(report: Report, lo: int, hi: int) -> list[Token]:
     lines = report.lines[lo - 1:hi]
-    piped = [ln.text.strip() for ln in lines if "|" in ln.text and ln.text.strip(" |\t")]
-    style = "markdown" if piped and sum(p.startswith("|") for p in piped) * 2 > len(piped) else "trailing"
+    style = markdown_style(lines)
     simplify = bool(report.meta.get("traditional"))
     tabbed = [ln.text.rstrip("\t ").split("\t") for ln in lines if "\t" in ln.text.rstrip("\t ")]
     # one cell per line, each indented by a tab (000): then a leading tab is indentation on every line

@@ -15,7 +15,7 @@ from ..model import Report
 from ..textnorm import squash_normalised
 from .labels import ROW_BY_KEY, ROWS, RowDef, is_t4_word, t4_group_of
 from .numbers import Token
-from .stream import Segment, segments, table_zone, token_stream
+from .stream import Segment, markdown_style, segments, table_zone, token_stream
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Layout:
     cut_token: Token | None
     merged_other: RowRead | None = None  # '（六）其他处理' printed as one valued row (the 2019 form of table 3)
     glued_lines: frozenset[int] = frozenset()  # lines cut from a line that lost its breaks (`resegment`)
+    markdown: bool = False  # rows printed as markdown table rows ('| a | b |')
 
 
 def _align_rows(segs: list[Segment]) -> list[tuple[int, int, float]]:
@@ -125,7 +126,8 @@ def read_layout(report: Report) -> Layout:
     sub_rows = any(rr.row.key.startswith("t3.other.") for rr in rows)
     merged = None if sub_rows else _merged_other_row(segs, cut, ends_in_zone)
     glued = frozenset(ln.n for ln in report.lines[lo - 1:hi] if ln.glued)
-    return Layout(segs, rows, t4, t4_found, blocks, row_forms, _t3_columns(segs, chain), cut, merged, glued)
+    return Layout(segs, rows, t4, t4_found, blocks, row_forms, _t3_columns(segs, chain), cut, merged, glued,
+                  markdown_style(report.lines[lo - 1:hi]) == "markdown")
 
 
 def _pass_on_second_row(rows: list[RowRead], segs: list[Segment]) -> None:

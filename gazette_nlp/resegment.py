@@ -70,7 +70,10 @@ def _section_cuts(text: str) -> list[tuple[int, int, str]]:
         for title in sorted((sd.title,) + sd.variants, key=len, reverse=True):
             t = squash_normalised(normalise(title))
             if rest.startswith(t):
-                out.append((m.start(), m.end() + where[len(t) - 1] + 1, key))
+                start = m.start()
+                while start and text[start - 1] in "#* \u3000":  # the heading's markdown marks belong to it
+                    start -= 1
+                out.append((start, m.end() + where[len(t) - 1] + 1, key))
                 break
     return out
 

@@ -100,3 +100,21 @@ def test_unruled_table_columns_from_the_header():
     c.save()
     lines = [l.text for l in read_pdf(buf.getvalue()).lines if l.text]
     assert lines == ["item\tissued\trepealed\tin force", "rules\t0\t\t1", "documents\t\t2\t"]
+
+
+def test_two_lines_are_never_interleaved_whatever_the_font_metrics_say():
+    """Issue 13: a two-line 22 pt title 28 pt apart came out as one line of interleaved characters from a real
+    CJK font whose reported size (and boxes) exceed the line pitch. Lines follow the glyphs' own ink heights,
+    and a group whose characters overlap horizontally is split by baseline."""
+    from gazette_nlp.readers.pdf import _by_baseline
+    from gazette_nlp.readers.pdf_layout import Char
+
+    issuer, title = "安信市人民政府", "2024年政府信息公开工作年度报告"
+    for ink in (19.0, 0.0):  # with and without the glyph's own box
+        chars = [Char(ch, 200 + 22 * i, 222 + 22 * i, 80, 102, 100, 100, ink) for i, ch in enumerate(issuer)]
+        chars += [Char(ch, 150 + 22 * i, 172 + 22 * i, 108, 130, 128, 100, ink) for i, ch in enumerate(title)]
+        lines = ["".join(c.text for c in sorted(ln, key=lambda c: c.x0)) for ln in _by_baseline(chars)]
+        assert lines == [issuer, title]
+    # one line stays one line: characters on one baseline never overlap and are not split
+    one = [Char(ch, 10 * i, 10 * i + 9, 0, 10, 9, 10, 8) for i, ch in enumerate("行政许可")]
+    assert len(_by_baseline(one)) == 1

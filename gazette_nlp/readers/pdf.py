@@ -140,13 +140,34 @@ def _line_text(chars: list[Char], tabs: bool) -> str:
 
 
 def _by_baseline(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into lines by baseline. The tolerance comes from the glyphs' own ink heights as well as
+    the reported font size: real CJK fonts report sizes and boxes taller than the line pitch, and a tolerance
+    from those merges two lines. A group whose characters overlap each other horizontally holds two lines
+    whatever the metrics said, and is split at its widest baseline gap (text is never interleaved)."""
+    inks = sorted(c.ink for c in chars if c.ink > 0)
+    ink = inks[len(inks) // 2] if inks else 0.0
     lines: list[list[Char]] = []
     for c in sorted(chars, key=lambda c: (c.baseline, c.x0)):
-        if lines and abs(c.baseline - lines[-1][-1].baseline) <= 0.3 * c.size:
+        tol = 0.3 * (min(c.size, 1.5 * ink) if ink else c.size)
+        if lines and abs(c.baseline - lines[-1][-1].baseline) <= tol:
             lines[-1].append(c)
         else:
             lines.append([c])
-    return lines
+    return [part for ln in lines for part in _unmix(ln)]
+
+
+def _unmix(line: list[Char]) -> list[list[Char]]:
+    by_x = sorted(line, key=lambda c: c.x0)
+    overlaps = any(min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) > 0
+                   for a, b in zip(by_x, by_x[1:]))
+    if not overlaps or len(line) < 2:
+        return [line]
+    by_y = sorted(line, key=lambda c: c.baseline)
+    gaps = [(b.baseline - a.baseline, i) for i, (a, b) in enumerate(zip(by_y, by_y[1:]), 1)]
+    gap, at = max(gaps)
+    if gap <= 0.5:
+        return [line]  # the same baseline: overprinted characters (bold by double printing), one line
+    return _unmix(by_y[:at]) + _unmix(by_y[at:])
 
 
 def _pdfium_items(layout: PageLayout) -> list[_Item]:

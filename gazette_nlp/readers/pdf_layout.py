@@ -19,6 +19,7 @@ class Char:
     bottom: float
     baseline: float
     size: float
+    ink: float = 0.0  # height of the glyph's own box (not the font's): a size no font metric can inflate
 
 
 @dataclass
@@ -47,9 +48,10 @@ def page_layout(page) -> PageLayout:
             if not ch.strip() or ch in "\ufffe\uffff":
                 continue
             l, b, r, t = tp.get_charbox(i, loose=True)
+            tight = tp.get_charbox(i)
             raw.FPDFText_GetCharOrigin(tp.raw, i, x, y)
             size = raw.FPDFText_GetFontSize(tp.raw, i) or (t - b) or 10.0
-            chars.append(Char(ch, l, r, h - t, h - b, h - y.value, size))
+            chars.append(Char(ch, l, r, h - t, h - b, h - y.value, size, max(0.0, tight[3] - tight[1])))
     finally:
         tp.close()
     hedges, vedges, curves, images = [], [], False, 0

@@ -414,14 +414,20 @@ def test_markdown_row_groups_print_one_markdown_table_per_row_group():
     assert data_header >= 3 and placeholder >= 3
 
 
-@pytest.mark.parametrize("name", NEW_TYPES)
-def test_new_types_pass_the_shared_gold_checker(tmp_path, name):
+def _check_gold_module():
+    """../shared/gold/check_gold.py loaded as a module (skips the test where the shared folder is absent)."""
     script = SHARED / "gold" / "check_gold.py"
     if not script.is_file():
         pytest.skip("../shared/gold/check_gold.py is not beside this checkout")
     spec = importlib.util.spec_from_file_location("check_gold", script)
-    check_gold = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(check_gold)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", NEW_TYPES)
+def test_new_types_pass_the_shared_gold_checker(tmp_path, name):
+    check_gold = _check_gold_module()
     for seed in range(6):
         rec = generate_report(seed, corruptions=[name, "wrapped_paragraphs", "label_variants"])
         (tmp_path / rec["source"]).write_text(rec["text"], encoding="utf-8")
@@ -435,12 +441,7 @@ def test_new_types_pass_the_shared_gold_checker(tmp_path, name):
 
 # ---------------------------------------------------------------- against the shared validator
 def test_records_pass_the_shared_gold_checker(tmp_path):
-    script = SHARED / "gold" / "check_gold.py"
-    if not script.is_file():
-        pytest.skip("../shared/gold/check_gold.py is not beside this checkout")
-    spec = importlib.util.spec_from_file_location("check_gold", script)
-    check_gold = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(check_gold)
+    check_gold = _check_gold_module()
     gold, reports = tmp_path / "gold", tmp_path / "reports"
     gold.mkdir(), reports.mkdir()
     for rec in generate_corpus(40, seed=500, probs={c: 0.3 for c in CORRUPTIONS if c not in LAYOUTS}):

@@ -7,8 +7,8 @@ paragraphs (training/synth, when there), and weak heading labels of unlabelled r
 Metrics written to the model card:
 * `leave_one_report_out` — for each of the five shared gold reports, a model trained without it (thresholds
   tuned without it too) labels its paragraphs; micro-F1, per-theme P/R/F1 and exact match over all five;
-* `pool_cv` — the pool hand labels as dev data, 5-fold cross-validated by report (gold, extra, synthetic
-  always in training);
+* `real_cv` — every hand-labelled real report (shared gold and pool) held out once, 10 folds by report, with
+  a calibration check per theme;
 * `weak_labels` — precision / recall of the weak-labelling rules against the hand labels.
 The shipped model is trained on everything; its thresholds are tuned on out-of-fold predictions of the
 hand-labelled real paragraphs, never on one report's own predictions.
@@ -77,16 +77,17 @@ def _fold(args: tuple[list[dict[str, Any]], list[dict[str, Any]], int, dict[str,
 
 
 def _run_folds(folds: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]], seed: int, workers: int,
-               options: dict[str, Any]) -> list[list[list[str]]]:
+               options: dict[str, Any], fold=None) -> list[Any]:
+    fold = fold or _fold
     jobs = [(train, test, seed, options) for train, test in folds]
     if workers <= 1 or len(jobs) <= 1:
-        return [_fold(j) for j in jobs]
+        return [fold(j) for j in jobs]
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
-        return list(ex.map(_fold, jobs))
+        return list(ex.map(fold, jobs))
 
 
 def _collect(folds, preds, key: str = "report") -> dict[str, Any]:
@@ -125,26 +126,6 @@ def leave_one_report_out(examples: Sequence[dict[str, Any]], report_ids: Iterabl
     return out
 
 
-def pool_cv(examples: Sequence[dict[str, Any]], folds: int = 5, seed: int = 0, exclude_reports: Iterable[str] = (),
-            clean: bool = True, workers: int = 1, **options: Any) -> dict[str, Any] | None:
-    """The pool hand labels as dev data: `folds`-fold cross-validation by report (all other data in training,
-    minus, with `clean`, synthetic/extra examples that copy a held-out paragraph)."""
-    exclude = set(exclude_reports)
-    pool_ids = sorted({e["report"] for e in examples if e["origin"] == "pool"})
-    if len(pool_ids) < folds:
-        return None
-    rng = random.Random(seed)
-    rng.shuffle(pool_ids)
-    base = [e for e in examples if e["report"] not in exclude]
-    splits = []
-    for f in range(folds):
-        held = set(pool_ids[f::folds])
-        test = [e for e in examples if e["report"] in held and e["origin"] == "pool"]
-        train = [e for e in base if e["report"] not in held]
-        splits.append((decontaminate(train, test) if clean else train, test))
-    return _collect(splits, _run_folds(splits, seed, workers, options))
-
-
 REAL_ORIGINS = ("gold", "pool")
 
 
@@ -172,16 +153,7 @@ def real_cv(examples: Sequence[dict[str, Any]], folds: int = 10, seed: int = 0, 
         test = [e for e in examples if e["report"] in held and e["origin"] in REAL_ORIGINS]
         train = [e for e in examples if e["report"] not in held]
         splits.append((decontaminate(train, test) if clean else train, test))
-    jobs = [(train, test, seed, options) for train, test in splits]
-    if workers > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
-            results = list(ex.map(_fold_scores, jobs))
-    else:
-        results = [_fold_scores(j) for j in jobs]
+    results = _run_folds(splits, seed, workers, options, fold=_fold_scores)
     out = _collect(splits, [r[0] for r in results])
     gold = [e["themes"] for _, test in splits for e in test]
     probs = [p for r in results for p in r[1]]

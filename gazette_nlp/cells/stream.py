@@ -100,6 +100,9 @@ def _numbers_first(toks: list[Token]) -> list[Token]:
     return toks[lead:] + toks[:lead]
 
 
+_DASHES = {"-", "—", "－", "--", "——", "–"}
+
+
 def _header_dashes(toks: list[Token]) -> list[Token]:
     """'| - | - | 结果维持 | 结果纠正 | …': dashes among header words fill merged header cells; they are no zeros."""
     nums = [t for t in toks if t.kind == "num"]
@@ -109,9 +112,6 @@ def _header_dashes(toks: list[Token]) -> list[Token]:
     if not matches or any(m.row for m in matches) or not any(m.other_score >= 0.9 for m in matches):
         return toks
     return [t for t in toks if t.kind != "num"]
-
-
-_DASHES = {"-", "—", "－", "--", "——", "–"}
 
 
 def line_tokens(line: Line, style: str = "trailing", simplify: bool = False,

@@ -90,14 +90,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def _training_module(name: str):
     import importlib
 
-    from .paths import REPO_ROOT
-
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
+    # `training` is a package of the install (pyproject); parsing never imports it
     try:
         return importlib.import_module(f"training.{name}")
     except ModuleNotFoundError as e:
-        raise GazetteError(f"training code not found ({e}); run from a checkout of the repository") from None
+        raise GazetteError(f"training code not found ({e}); reinstall gazette-nlp") from None
 
 
 def cmd_train(args: argparse.Namespace) -> int:

@@ -245,14 +245,10 @@ def corruption_table(corruption: dict[str, Any]) -> str:
 
 def _eval_cells() -> Any:
     import importlib
-    import sys
 
-    from .paths import REPO_ROOT
-
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
+    # `training` is a package of the install (pyproject), imported only here, on demand: parsing never needs it
     try:
         return importlib.import_module("training.eval_cells")
     except ModuleNotFoundError as e:
-        raise TrainingCodeNotFoundError(f"per-corruption evaluation needs the repository's training code ({e}); "
-                                        "run from a checkout of the repository") from None
+        raise TrainingCodeNotFoundError(f"per-corruption evaluation needs the training code ({e}); "
+                                        "reinstall gazette-nlp") from None

@@ -252,7 +252,7 @@ def train_themes(data_paths: list[str] | None = None, out_dir: str | None = "mod
                      "regression per theme, balanced class weights); per-theme thresholds (shrunk toward one "
                      "global threshold) tuned on out-of-fold predictions of the ensemble on the hand-labelled "
                      "real paragraphs of the training data; at most 3 themes",
-            "config": "training/configs/themes.cfg (copy in nlp/config.cfg)",
+            "config": "gazette_nlp/themes/themes.cfg (copy in nlp/config.cfg)",
             "themes": list(clf.themes),
             "data": {
                 "sources": [_rel(p) for p in sources],

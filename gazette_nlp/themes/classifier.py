@@ -1,7 +1,7 @@
 """`ThemeClassifier`: 0–3 of nine themes for a narrative paragraph.
 
 Core: a blank Chinese spaCy pipeline (`spacy.blank("zh")`, jieba segmenter) with one `textcat_multilabel`
-component — a linear bag of words and word bigrams (training/configs/themes.cfg). Features:
+component — a linear bag of words and word bigrams (`themes.cfg` beside this module). Features:
 
 * jieba segments with its own dictionary: the stock one plus `terms.all_terms()` (依申请公开, 政务新媒体,
   三审三校, 信息处理费 … and the template's vocabulary), so a domain term is one feature, not three characters;
@@ -37,12 +37,13 @@ from typing import Any
 
 from ..errors import ModelError
 from ..model import Report
-from ..paths import REPO_ROOT, model_path
+from ..paths import model_path
 from .architectures import SEGMENT_SEP, clear_training_cache  # importing registers the spaCy architectures
 from .terms import THEME_CUES, THEMES, all_terms
 
 FORMAT_VERSION = 1
-CONFIG_PATH = REPO_ROOT / "training" / "configs" / "themes.cfg"
+# the training config ships with the package: ThemeClassifier.fit is package code, not a checkout script
+CONFIG_RESOURCE = "themes.cfg"
 THEMED_SECTIONS: frozenset[str] = frozenset({"一", "五", "六"})
 MAX_CHARS = 3000  # a paragraph longer than this is classified by its first MAX_CHARS characters
 
@@ -131,14 +132,17 @@ def _attach_segmenter(nlp) -> None:
 
 def _load_config(config: str | Path | None):
     from spacy.util import load_config
+    from thinc.api import Config
 
-    path = Path(config) if config else CONFIG_PATH
+    if config is None:
+        from importlib.resources import files
+
+        # read as text: spaCy's load_config wants a path, and a resource need not be a file on disk
+        return Config().from_str(files(__package__).joinpath(CONFIG_RESOURCE).read_text(encoding="utf-8"),
+                                 interpolate=False)  # as spacy.util.load_config reads a file
+    path = Path(config)
     if not path.is_file():
-        shipped = model_path("theme_classifier") / "nlp" / "config.cfg"
-        if config is None and shipped.is_file():
-            path = shipped
-        else:
-            raise ModelError(f"no spaCy config for the theme classifier at {path}")
+        raise ModelError(f"no spaCy config for the theme classifier at {path}")
     return load_config(path)
 
 

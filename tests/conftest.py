@@ -10,17 +10,14 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
+# the project's copies of what the tests read of ../shared, so that they run on a clone without it
+GOLD = SAMPLES / "gold"
+SHARED_COPY = REPO / "tests" / "fixtures" / "shared"
+# the sibling folder itself: only tests/test_shared_copies.py reads it, to keep the copies current
 SHARED = REPO.parent / "shared"
-GOLD = SHARED / "gold"
 SAMPLE_IDS = sorted(p.stem for p in SAMPLES.glob("*.txt"))
 
 
 @pytest.fixture(scope="session")
 def sample_texts() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))}
-
-
-def require_gold() -> Path:
-    if not GOLD.is_dir():
-        pytest.skip("../shared/gold is not beside this checkout")
-    return GOLD

@@ -1,11 +1,12 @@
-"""`gazette_nlp.evaluate` computes what ../shared/tools/score.py computes, on the same output."""
+"""`gazette_nlp.evaluate` computes what ../shared/tools/score.py (copied into tests/fixtures/shared) computes,
+on the same output."""
 import json
 import random
 import subprocess
 import sys
 
 import pytest
-from conftest import SHARED, require_gold
+from conftest import GOLD, SHARED_COPY
 
 from gazette_nlp.evaluate import evaluate_records, load_golds
 from gazette_nlp.pipeline import Pipeline
@@ -39,11 +40,11 @@ def degrade(records: list[dict], seed: int) -> list[dict]:
 
 @pytest.mark.parametrize("seed", [None, 1, 2])
 def test_metrics_agree_with_the_independent_scorer(records, tmp_path, seed):
-    gold = require_gold()
+    gold = GOLD
     recs = records if seed is None else degrade(records, seed)
     out = tmp_path / "out.jsonl"
     out.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
-    res = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(out), str(gold), "--json"],
+    res = subprocess.run([sys.executable, str(SHARED_COPY / "tools" / "score.py"), str(out), str(gold), "--json"],
                          capture_output=True, text=True, check=True)
     theirs = json.loads(res.stdout)
     ours = evaluate_records(recs, load_golds(gold))
@@ -55,7 +56,7 @@ def test_metrics_agree_with_the_independent_scorer(records, tmp_path, seed):
 
 
 def test_pipeline_on_the_shared_reports_is_exact(records):
-    res = evaluate_records(records, load_golds(require_gold()))
+    res = evaluate_records(records, load_golds(GOLD))
     assert res["cell_accuracy"] == 1.0 and res["extra_cells"] == 0
     assert res["line_macro_f1"] >= 0.97
 
@@ -64,7 +65,7 @@ def test_pipeline_on_the_shared_reports_is_exact(records):
 def test_per_cell_details_add_up_to_the_scores(records, seed):
     """cell_details, the full confusion matrix and the per-table accuracy agree with the headline figures."""
     recs = records if seed is None else degrade(records, seed)
-    res = evaluate_records(recs, load_golds(require_gold()))
+    res = evaluate_records(recs, load_golds(GOLD))
     gold_cells = [d for d in res["cell_details"] if not d.get("extra")]
     assert len(gold_cells) == res["cells"]
     assert round(sum(d["right"] for d in gold_cells) / res["cells"], 4) == res["cell_accuracy"]

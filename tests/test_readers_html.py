@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import REPO, require_gold
+from conftest import GOLD, REPO
 
 pytest.importorskip("lxml")
 from gazette_nlp.readers.html import read_html  # noqa: E402
@@ -16,7 +16,7 @@ IDS = ["002_42101ead988e0218", "004_4d52fde21a8cca17"]
 def test_html_cells_as_from_text(rid):
     import gazette_nlp
 
-    gold = json.loads((require_gold() / f"{rid}.json").read_text(encoding="utf-8"))
+    gold = json.loads((GOLD / f"{rid}.json").read_text(encoding="utf-8"))
     report = gazette_nlp.parse(FIX / f"{rid}.html")
     assert report.meta["input"] == "html"
     ok = sum(1 for cid, v in gold["cells"].items() if cid in report.cells and report.cells[cid].value == v)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import REPO, require_gold
+from conftest import GOLD, REPO
 
 pytest.importorskip("rapidocr")
 pytest.importorskip("onnxruntime")
@@ -34,7 +34,7 @@ def test_png_page_lines_with_confidence(png_report, sample_texts):
 def test_scanned_pdf_cells(tmp_path):
     import gazette_nlp
 
-    gold = json.loads((require_gold() / f"{RID}.json").read_text(encoding="utf-8"))
+    gold = json.loads((GOLD / f"{RID}.json").read_text(encoding="utf-8"))
     report = gazette_nlp.parse(FIX / f"{RID}.scan.pdf")
     assert report.meta["input"] == "pdf-ocr" and report.meta["ocr_pages"]
     conf = {l.n: l.ocr_confidence for l in report.lines}

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import REPO, require_gold
+from conftest import GOLD, REPO
 from gazette_nlp.errors import DamagedPdfError, EmptyInputError, EncryptedPdfError, InputError
 
 pytest.importorskip("pdfplumber")
@@ -22,7 +22,7 @@ def cell_accuracy(report, gold: dict) -> float:
 def test_pdf_cells_as_from_text(rid):
     import gazette_nlp
 
-    gold = json.loads((require_gold() / f"{rid}.json").read_text(encoding="utf-8"))
+    gold = json.loads((GOLD / f"{rid}.json").read_text(encoding="utf-8"))
     report = gazette_nlp.parse(FIX / f"{rid}.pdf")
     assert report.meta["input"] == "pdf-text"
     assert cell_accuracy(report, gold) == 1.0

@@ -9,7 +9,7 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-from conftest import REPO, require_gold
+from conftest import GOLD, REPO
 
 pytest.importorskip("matplotlib")
 
@@ -81,7 +81,7 @@ def records(sample_texts):
 def degraded(records):
     """Three cells given a wrong value, two dropped, one invented, a few lines relabelled; returns the records and
     the (report, cell) pairs that must be listed as wrong and as extra."""
-    golds = {g["id"]: g for g in load_golds(require_gold())}
+    golds = {g["id"]: g for g in load_golds(GOLD)}
     out = json.loads(json.dumps(records))
     wrong, extra = set(), set()
     for k, rec in enumerate(out[:3]):
@@ -106,7 +106,7 @@ def degraded(records):
 
 def test_every_section_with_its_plots_and_nothing_fetched(degraded):
     recs, wrong, extra = degraded
-    result = evaluate_records(recs, load_golds(require_gold()))
+    result = evaluate_records(recs, load_golds(GOLD))
     # a made-up per-corruption result in eval_cells' schema, so this test does not depend on the generator
     m = {"accuracy": 0.5, "accuracy_nonzero": 0.25, "reports_all_ok": 1, "silent_errors": 2, "extra_cells": 0}
     corruption = {"mixed": {"reports": 2, "cells": 400, "rules": m, "baseline": {**m, "accuracy": None}},
@@ -129,7 +129,7 @@ def test_every_section_with_its_plots_and_nothing_fetched(degraded):
 
 
 def test_without_corruption_results_the_section_says_how(degraded):
-    result = evaluate_records(degraded[0], load_golds(require_gold()))
+    result = evaluate_records(degraded[0], load_golds(GOLD))
     page = parse_page(build_html(result))
     assert page.sections["cells-by-corruption"] == []
     assert "--synthetic" in page.text["cells-by-corruption"]
@@ -139,7 +139,7 @@ def test_cli_writes_the_report_with_corruption_types(degraded, tmp_path):
     recs, wrong, extra = degraded
     pred, out = tmp_path / "pred.jsonl", tmp_path / "report.html"
     pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "gazette_nlp", "evaluate", "--gold", str(require_gold()),
+    res = subprocess.run([sys.executable, "-m", "gazette_nlp", "evaluate", "--gold", str(GOLD),
                           "--pred", str(pred), "--html", str(out), "--synthetic", "1"],
                          cwd=REPO, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr
@@ -164,7 +164,7 @@ def test_reliability_bins():
 
 
 def test_named_errors_without_matplotlib_or_training_code(monkeypatch, degraded):
-    result = evaluate_records(degraded[0], load_golds(require_gold()))
+    result = evaluate_records(degraded[0], load_golds(GOLD))
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(PlotsUnavailableError, match="matplotlib"):
         build_html(result)
@@ -174,7 +174,7 @@ def test_named_errors_without_matplotlib_or_training_code(monkeypatch, degraded)
 
 
 def test_cli_html_error_is_one_line(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "gazette_nlp", "evaluate", "--gold", str(require_gold()),
+    res = subprocess.run([sys.executable, "-m", "gazette_nlp", "evaluate", "--gold", str(GOLD),
                           "--pred", str(tmp_path / "missing.jsonl"), "--html", str(tmp_path / "r.html")],
                          cwd=REPO, capture_output=True, text=True, timeout=300)
     assert res.returncode != 0 and "DataError" in res.stderr and "Traceback" not in res.stderr
@@ -186,5 +186,5 @@ def test_a_long_list_of_wrong_cells_is_cut_with_a_note(monkeypatch, degraded):
 
     recs, wrong, _ = degraded
     monkeypatch.setattr(rh, "MAX_ROWS", 2)
-    page = parse_page(build_html(evaluate_records(recs, load_golds(require_gold()))))
+    page = parse_page(build_html(evaluate_records(recs, load_golds(GOLD))))
     assert len(page.rows["wrong"]) == 2 and f"{len(wrong) - 2} more not listed" in page.text["wrong-cells"]

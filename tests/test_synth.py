@@ -12,7 +12,7 @@ import sys
 import unicodedata
 
 import pytest
-from conftest import REPO, SAMPLES, SHARED, require_gold
+from conftest import GOLD, REPO, SAMPLES, SHARED_COPY
 
 from gazette_nlp.model import LINE_LABELS
 from gazette_nlp.template import (CELL_BY_ID, IDENTITIES, SECTIONS, SPLIT_HEADER_WORDS, T3_COLUMNS, T3_COMPONENTS,
@@ -415,10 +415,8 @@ def test_markdown_row_groups_print_one_markdown_table_per_row_group():
 
 
 def _check_gold_module():
-    """../shared/gold/check_gold.py loaded as a module (skips the test where the shared folder is absent)."""
-    script = SHARED / "gold" / "check_gold.py"
-    if not script.is_file():
-        pytest.skip("../shared/gold/check_gold.py is not beside this checkout")
+    """../shared/gold/check_gold.py (its copy in tests/fixtures/shared) loaded as a module."""
+    script = SHARED_COPY / "gold" / "check_gold.py"
     spec = importlib.util.spec_from_file_location("check_gold", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -470,7 +468,7 @@ def _squeeze(text: str, mask: str) -> str:
 def test_generated_narrative_shares_no_passage_with_the_evaluation_reports():
     """The five shared reports are the evaluation set: no narrative paragraph of the generator may quote a
     narrative line of theirs (≥ 20 characters in common), or evaluation figures would be inflated."""
-    gold = require_gold()
+    gold = GOLD
     grams: dict[str, str] = {}
     for path in sorted(gold.glob("*.json")):
         rec = json.loads(path.read_text(encoding="utf-8"))

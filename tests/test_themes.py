@@ -17,7 +17,7 @@ from gazette_nlp.themes.metrics import score_reports, theme_scores
 from gazette_nlp.themes.paragraphs import assemble_paragraphs, is_terminated
 from gazette_nlp.themes.terms import THEMES
 
-from conftest import REPO, SAMPLES, require_gold
+from conftest import GOLD, REPO, SAMPLES
 
 MODEL = model_path("theme_classifier")
 
@@ -34,7 +34,7 @@ def labelled(text: str, labels: list[str | None]) -> Report:
 def gold_report(stem: str) -> tuple[Report, dict]:
     from gazette_nlp.annotations import read_gold, report_with_gold
 
-    gold = read_gold(require_gold() / f"{stem}.json")
+    gold = read_gold(GOLD / f"{stem}.json")
     return report_with_gold(gold, (SAMPLES / gold["source"]).read_text(encoding="utf-8")), gold
 
 

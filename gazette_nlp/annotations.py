@@ -68,8 +68,7 @@ def report_with_gold(rec: dict[str, Any], text: str) -> Report:
 
 def default_text_dirs(gold_dir: str | Path) -> list[Path]:
     g = Path(gold_dir)
-    # g.parent: samples/gold annotates the reports of samples/ itself
-    return [g, g.parent, g.parent / "reports", g.parent / "raw", g.parent.parent / "reports", Path("samples")]
+    return [g, g.parent / "reports", g.parent / "raw", g.parent.parent / "reports", Path("samples")]
 
 
 def load_annotations(paths: Iterable[str | Path], text_dirs: Iterable[str | Path] = ()):

@@ -10,9 +10,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
-# the project's copies of what the tests read of ../shared, so that they run on a clone without it
-GOLD = SAMPLES / "gold"
+# the project's copies of what the tests read of ../shared, laid out as there (reports/ links to samples/), so
+# that the tests run on a clone without it
 SHARED_COPY = REPO / "tests" / "fixtures" / "shared"
+GOLD = SHARED_COPY / "gold"
 # the sibling folder itself: only tests/test_shared_copies.py reads it, to keep the copies current
 SHARED = REPO.parent / "shared"
 SAMPLE_IDS = sorted(p.stem for p in SAMPLES.glob("*.txt"))

@@ -116,3 +116,13 @@ def test_the_checkout_models_folder_is_the_package_data():
     assert (REPO / "models").resolve() == MODELS.resolve()
     if "GAZETTE_NLP_MODELS" not in os.environ:
         assert models_dir().resolve() == MODELS.resolve()
+
+
+def test_the_readme_set_up_is_two_commands_and_ci_runs_the_test_one():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.*?)\n```", setup, flags=re.S)
+    assert len(commands) == 2 and all("\n" not in c for c in commands)
+    assert commands[1].endswith("python -m pytest")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert commands[1] in ci

@@ -24,6 +24,10 @@ class DecodeError(InputError):
     """The bytes are not valid text in any supported encoding."""
 
 
+class InputTooLargeError(InputError):
+    """The text is longer than the size limit (`--max-chars`); a report is some 5,000-50,000 characters."""
+
+
 class MissingDependencyError(InputError):
     """The input needs an optional extra that is not installed (PDF, HTML or OCR reading)."""
 
@@ -56,3 +60,11 @@ class ModelError(GazetteError):
 
 class DataError(GazetteError):
     """Annotated or training data is malformed."""
+
+
+class NoMatchingRecordsError(DataError):
+    """`evaluate --pred`: no prediction record belongs to any gold report (sources that do not match)."""
+
+
+class OutputError(GazetteError):
+    """An output path that cannot be written (missing directory, unknown format), found before any work."""

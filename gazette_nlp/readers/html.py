@@ -1,7 +1,7 @@
 """Web pages (.html/.htm): lxml's HTML parser → the text lines a browser shows.
 
 - the charset comes from a BOM, else the page's own `<meta charset>` / `http-equiv` declaration (GB2312 and GBK
-  read as their superset GB18030), else UTF-8, else GB18030;
+  read as their superset GB18030), else UTF-8, else the charset detector the text reader uses (GB18030, Big5);
 - `<table>` rows become tab-separated lines, one field per `<td>`/`<th>`, empty cells kept as empty fields;
 - scripts, styles, forms and navigation (`<nav>`, role=navigation, breadcrumb/menu blocks) are dropped;
 - block elements and `<br>` end a line; runs of ASCII whitespace collapse to one space, as a browser renders them.
@@ -13,6 +13,7 @@ import codecs
 from ..errors import DecodeError, EmptyInputError, MissingDependencyError
 from ..model import Report
 from .lines import RawLine, report_from_lines
+from .text import detect_chinese
 
 DROP_TAGS = {"script", "style", "noscript", "template", "head", "nav", "form", "iframe", "svg", "button", "select",
              "object", "embed", "canvas"}
@@ -57,13 +58,16 @@ def decode_html(data: bytes) -> tuple[str, str]:
             return data[len(bom):].decode(enc, "replace"), enc
     declared = declared_charset(data)
     tried = [declared] if declared else []
-    for enc in tried + ["utf-8", "gb18030"]:
+    for enc in tried + ["utf-8"]:
         try:
             codecs.lookup(enc)
             return data.decode(enc), enc
         except (LookupError, UnicodeDecodeError):
             continue
-    raise DecodeError("the web page is not valid in its declared charset, UTF-8 or GB18030")
+    detected = detect_chinese(data)
+    if detected is None:
+        raise DecodeError("the web page is not valid in its declared charset, UTF-8 or a Chinese encoding")
+    return detected
 
 
 def _is_nav(el) -> bool:

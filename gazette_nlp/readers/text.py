@@ -1,7 +1,10 @@
 """Plain-text input: bytes → text → `Report(lines)`.
 
-Decoding tries the BOMs, then UTF-8, then GB18030 (a superset of GBK/GB2312). Line numbering follows the
-annotation guidelines: `n` is the 1-based index in `text.splitlines()`; `Line.text` is never altered.
+Decoding tries the BOMs, then UTF-8 (strict, so never a false positive), then a charset detector
+(charset-normalizer) among the Chinese encodings: GB18030 (a superset of GBK/GB2312), Big5 and its variants.
+Line numbering follows the annotation guidelines: `n` is the 1-based index in `text.splitlines()`; `Line.text` is
+never altered. A text over the size limit is refused and one printing the template several times is flagged
+(`bounds`).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from pathlib import Path
 from ..errors import BinaryInputError, DecodeError, EmptyInputError, InputError
 from ..model import Line, Report
 from ..textnorm import normalise, to_simplified
+from .bounds import check_size, repeated_template_issue
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -65,10 +69,33 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
             # a file cut in the middle of its last character: keep what is whole
             return _checked(data[: e.start].decode("utf-8")), "utf-8 (truncated)"
-    try:
-        return _checked(data.decode("gb18030")), "gb18030"
-    except UnicodeDecodeError as e:
-        raise DecodeError(f"not valid UTF-8 or GB18030 text (undecodable bytes at offset {e.start})") from None
+    detected = detect_chinese(data)
+    if detected is None:
+        raise DecodeError("not valid text in UTF-8 or a Chinese encoding (GB18030, Big5)")
+    return _checked(detected[0]), detected[1]
+
+
+# codecs a Chinese report is written in; a detector free to choose would also weigh Latin-1 and the like, which
+# decode any bytes at all
+CHINESE_CODECS = ("gb18030", "big5", "big5hkscs", "cp950", "hz")
+# a detector names the subset it saw; decoding with the superset reads the rare characters the sample lacked
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
+
+
+def detect_chinese(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) by charset-normalizer among `CHINESE_CODECS`; None when no codec reads the bytes."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CHINESE_CODECS)).best()
+    if best is None:
+        return None
+    named = codecs.lookup(best.encoding).name
+    for enc in (_SUPERSETS.get(named, named), named):
+        try:
+            return data.decode(enc), named
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _checked(text: str) -> str:
@@ -80,7 +107,9 @@ def _checked(text: str) -> str:
 
 
 def report_from_text(text: str, source: str = "<text>") -> Report:
-    """Split text into numbered lines and attach their normalised forms."""
+    """Split text into numbered lines and attach their normalised forms. Raises `InputTooLargeError` over the
+    size limit (before the costly normalisation)."""
+    check_size(text)
     simplified = to_simplified(text)
     raw_lines = text.splitlines()
     norm_lines = simplified.splitlines() if simplified is not text else raw_lines
@@ -88,7 +117,11 @@ def report_from_text(text: str, source: str = "<text>") -> Report:
         norm_lines = raw_lines
     lines = [Line(n=i, text=t, norm=normalise(s)) for i, (t, s) in enumerate(zip(raw_lines, norm_lines), 1)]
     traditional = simplified is not text
-    return Report(source=source, lines=lines, meta={"input": "text", "traditional": traditional})
+    report = Report(source=source, lines=lines, meta={"input": "text", "traditional": traditional})
+    repeated = repeated_template_issue(simplified)
+    if repeated is not None:
+        report.issues.append(repeated)
+    return report
 
 
 def read_text(text: str, source: str = "<text>") -> Report:

@@ -35,6 +35,16 @@ class Line:
         return not self.norm.strip()
 
 
+def _line_json(ln: Line) -> dict[str, Any]:
+    """n, text, label; `page` and `ocr_confidence` only where the reader knows them (PDF, OCR)."""
+    out: dict[str, Any] = {"n": ln.n, "text": ln.text, "label": ln.label}
+    if ln.page is not None:
+        out["page"] = ln.page
+    if ln.ocr_confidence is not None:
+        out["ocr_confidence"] = round(ln.ocr_confidence, 4)
+    return out
+
+
 @dataclass
 class Section:
     """A top-level section 一…六, or `preamble` before 一. Lines `start`..`end` inclusive."""
@@ -118,7 +128,7 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source,
-            "lines": [{"n": ln.n, "text": ln.text, "label": ln.label} for ln in self.lines if not ln.blank],
+            "lines": [_line_json(ln) for ln in self.lines if not ln.blank],
             "cells": {cid: c.to_json() for cid, c in self.cells.items()},
             "paragraphs": [p.to_json() for p in self.paragraphs],
             "issues": [i.to_json() for i in self.issues],

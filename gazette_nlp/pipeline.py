@@ -7,6 +7,7 @@ bytes ─read─▶ Report(lines) ─classify_lines─▶ labels ─segment_sect
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 
 from .errors import GazetteError, NotAReportError
@@ -104,7 +105,9 @@ def parse_safely(path: str | os.PathLike[str], pipeline: Pipeline | None = None)
     except GazetteError as e:
         return _error_report(path, e, status="error")
     except Exception as e:  # a bug must not stop a batch of ten thousand files; it is reported per file
-        return _error_report(path, e, status="error")
+        report = _error_report(path, e, status="error")
+        report.meta["traceback"] = traceback.format_exc()  # a bug report needs where, not only what
+        return report
 
 
 def _error_report(path: str | os.PathLike[str], err: Exception, status: str) -> Report:

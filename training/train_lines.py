@@ -36,25 +36,34 @@ def macro_f1(clf: LineClassifier, gold: Report) -> tuple[float, list[tuple[int, 
     return float(f1_score([g for g, _ in pairs], [p for _, p in pairs], labels=labels, average="macro")), errors
 
 
-def _predict_pairs(clf: LineClassifier, gold: Report) -> list[tuple[str, str]]:
+def _predict_pairs(clf: LineClassifier, gold: Report) -> list[tuple[str, str, int, str]]:
+    """(gold, predicted, line number, text) for every labelled line."""
     fresh = report_from_text("\n".join(ln.text for ln in gold.lines), source=gold.source)
     pred = {n: lab for n, lab, _ in clf.predict(fresh)}
-    return [(ln.label, pred.get(ln.n, "none")) for ln in gold.lines if ln.label]
+    return [(ln.label, pred.get(ln.n, "none"), ln.n, ln.text) for ln in gold.lines if ln.label]
 
 
-def cross_validate(annotated: list[dict[str, Any]], synth: list[Report], folds: int, seed: int = 0) -> dict[str, Any]:
-    """Every annotated report held out once (`folds` folds by report); pooled macro-F1 and per-label F1."""
+def cross_validate(annotated: list[dict[str, Any]], synth: list[Report], folds: int, seed: int = 0,
+                   errors_out: str | None = None) -> dict[str, Any]:
+    """Every annotated report held out once (`folds` folds by report); pooled macro-F1 and per-label F1.
+    `errors_out`: a JSONL file of every wrongly labelled line (report, n, gold, predicted, text) to read."""
     import random
 
     ids = sorted(r["id"] for r in annotated)
     random.Random(seed).shuffle(ids)
     pairs: list[tuple[str, str]] = []
+    errors: list[dict[str, Any]] = []
     for f in range(folds):
         held = set(ids[f::folds])
         clf = LineClassifier().fit([to_report(r) for r in annotated if r["id"] not in held] + synth)
         for r in annotated:
             if r["id"] in held:
-                pairs += _predict_pairs(clf, to_report(r))
+                for g, p, n, text in _predict_pairs(clf, to_report(r)):
+                    pairs.append((g, p))
+                    if g != p:
+                        errors.append({"report": r["id"], "n": n, "gold": g, "pred": p, "text": text})
+    if errors_out:
+        Path(errors_out).write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), encoding="utf-8")
     labels = sorted({g for g, _ in pairs})
     per = f1_score([g for g, _ in pairs], [p for _, p in pairs], labels=labels, average=None)
     return {"reports": len(ids), "lines": len(pairs), "folds": folds,
@@ -64,7 +73,7 @@ def cross_validate(annotated: list[dict[str, Any]], synth: list[Report], folds: 
 
 def train_lines(data: list[str] | None = None, synthetic: int | None = None, seed: int = 0,
                 out_dir: str | None = None, exclude: set[str] | None = None, loo: bool = False,
-                held_out: int = 100, cv: int = 0) -> dict[str, Any]:
+                held_out: int = 100, cv: int = 0, errors_out: str | None = None) -> dict[str, Any]:
     t0 = time.time()
     synthetic = 400 if synthetic is None else synthetic
     annotated = [r for r in annotated_records(data) if r["id"] not in (exclude or set())]
@@ -85,7 +94,7 @@ def train_lines(data: list[str] | None = None, synthetic: int | None = None, see
             per[rec["id"]] = round(macro_f1(fold, to_report(rec))[0], 4)
         metrics["leave_one_out_macro_f1"] = per
     if cv:
-        metrics["real_cv"] = cross_validate(annotated, [to_report(r) for r in synth], cv, seed)
+        metrics["real_cv"] = cross_validate(annotated, [to_report(r) for r in synth], cv, seed, errors_out)
     metrics["train_seconds"] = round(time.time() - t0, 1)
     out = Path(out_dir) if out_dir else model_path("line_classifier")
     card = {
@@ -112,8 +121,10 @@ def main() -> None:
     ap.add_argument("--exclude", nargs="*")
     ap.add_argument("--loo", action="store_true", help="also report leave-one-report-out macro-F1")
     ap.add_argument("--cv", type=int, default=0, help="also hold every annotated report out once, K folds by report")
+    ap.add_argument("--errors", help="with --cv: write every wrongly labelled real line to this JSONL file")
     a = ap.parse_args()
-    print(json.dumps(train_lines(a.data, a.synthetic, a.seed, a.out, set(a.exclude or ()), a.loo, cv=a.cv),
+    print(json.dumps(train_lines(a.data, a.synthetic, a.seed, a.out, set(a.exclude or ()), a.loo, cv=a.cv,
+                                 errors_out=a.errors),
                      indent=2))
 
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from collections import Counter
 from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import GazetteError
+from .errors import GazetteError, OutputError
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
 
@@ -28,62 +31,151 @@ def _progress(total: int, quiet: bool, desc: str):
     return tqdm(total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True, leave=False, disable=None)
 
 
-# ---------------------------------------------------------------- parse
-def cmd_parse(args: argparse.Namespace) -> int:
-    from .batch import PanelWriter, completed_sources, expand_inputs, run_batch
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
 
-    paths = expand_inputs(args.inputs)
+
+# ---------------------------------------------------------------- parse
+@dataclass
+class RunTally:
+    """What the closing summary says: files, failures, cells, issues by kind, bugs, time."""
+
+    files: int = 0
+    failed: int = 0
+    cells_read: int = 0
+    cells_blank: int = 0
+    cells_absent: int = 0
+    issues: Counter = field(default_factory=Counter)
+    bugs: list[tuple[str, str]] = field(default_factory=list)  # (source, traceback)
+
+    def add(self, item) -> None:
+        self.files += 1
+        if item.traceback:
+            self.bugs.append((item.source, item.traceback))
+        if item.status != "ok":
+            self.failed += 1
+            return
+        self.cells_read += item.cells.read
+        self.cells_blank += item.cells.blank
+        self.cells_absent += item.cells.absent
+        self.issues.update(item.issue_kinds)
+
+
+def closing_summary(t: RunTally, seconds: float, skipped: list, bug_log: str | None) -> str:
+    from .batch import plural
+
+    parsed = t.files - t.failed
+    head = f"{plural(t.files, 'file')} in {seconds:.1f} s: {parsed} parsed"
+    if t.failed:
+        head += f", {t.failed} of {plural(t.files, 'file')} failed"
+    parts = [head]
+    if parsed:
+        cells = f"{t.cells_read} cells read" + (f" ({t.cells_blank} printed blank)" if t.cells_blank else "")
+        parts.append(f"{cells}, {t.cells_absent} absent")
+        kinds = ", ".join(f"{n} {k}" for k, n in t.issues.most_common())
+        parts.append(f"issues: {kinds}" if kinds else "no issues")
+    if t.bugs:
+        where = bug_log or "meta.traceback of their records"
+        parts.append(f"{plural(len(t.bugs), 'file')} hit a bug (please report it): tracebacks in {where}")
+    if skipped:
+        shown = "; ".join(f"{s.path} ({s.reason})" for s in skipped[:10])
+        more = f"; and {len(skipped) - 10} more" if len(skipped) > 10 else ""
+        parts.append(f"{len(skipped)} skipped: {shown}{more}")
+    return "; ".join(parts)
+
+
+def _load_message(args: argparse.Namespace) -> str:
+    if args.engine == "dask":
+        where = f"the Dask cluster at {args.scheduler}" if args.scheduler else f"a local Dask cluster of {args.workers}"
+        return f"starting {where}; each worker loads the models (line classifier, cell tagger, themes) …"
+    if args.workers > 1:
+        return f"starting {args.workers} worker processes; each loads the models (line classifier, cell tagger, themes) …"
+    return "loading the models (line classifier, cell tagger, themes) …"
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .batch import PanelWriter, check_output, completed_sources, run_batch, walk_inputs
+
+    kind = check_output(args.out, args.cells_long) if args.out else None
+    if args.cells_long and kind != "panel":
+        raise OutputError("--cells-long writes a panel: give --out a .csv or .parquet path")
+    if args.resume and kind != "jsonl":
+        raise OutputError("--resume needs a .jsonl --out file")
+    inputs = walk_inputs(args.inputs)
+    paths = inputs.paths
     if not paths:
-        _err("no input files")
+        skipped = "; ".join(f"{s.path} ({s.reason})" for s in inputs.skipped[:5])
+        _err("no input files" + (f"; skipped {skipped}" if skipped else ""))
         return EXIT_USAGE
-    panel = None
-    jsonl_path = args.out
-    if args.out and Path(args.out).suffix.lower() in (".csv", ".parquet"):
-        panel, jsonl_path = PanelWriter(args.out), None
     if args.resume:
-        if not jsonl_path:
-            raise GazetteError("--resume needs a .jsonl --out file")
-        done = completed_sources(jsonl_path)
+        done = completed_sources(args.out)
         paths = [p for p in paths if p not in done]
-    out = open(jsonl_path, "a" if args.resume else "w", encoding="utf-8") if jsonl_path else (
-        nullcontext(None) if panel else nullcontext(sys.stdout))
+    panel = PanelWriter(args.out, long=args.cells_long) if kind == "panel" else None
+    out = (open(args.out, "a" if args.resume else "w", encoding="utf-8") if kind == "jsonl"
+           else nullcontext(None) if panel else nullcontext(sys.stdout))
     summary_to = sys.stdout if args.out else sys.stderr
-    failed = 0
-    bar = _progress(len(paths), args.quiet or len(paths) < 2, "parse")
+    tally, bar, started = RunTally(), None, time.monotonic()
+    show_bar = not args.quiet and len(paths) > 1
+    if not args.quiet and sys.stderr.isatty():  # chatter for a person at a terminal, like the bar; not for logs
+        _err(_load_message(args))
     with out as fh:
         if args.engine == "dask":
             from .batch import run_dask
 
-            done = run_dask(paths, scheduler=args.scheduler, workers=max(1, args.workers), skip=tuple(args.skip),
-                            as_written=True)
+            done = run_dask(paths, scheduler=args.scheduler, workers=args.workers, skip=tuple(args.skip),
+                            as_written=True, cells_long=args.cells_long, max_chars=args.max_chars)
         else:
+            pipeline = None
             if args.workers <= 1:
                 from .batch import use_one_thread
+                from .pipeline import Pipeline, default_pipeline
 
                 use_one_thread()  # --workers N means N cores: one compute thread per worker, this one too
-            done = run_batch(paths, workers=args.workers, skip=tuple(args.skip), as_written=True)
+                pipeline = Pipeline(skip=args.skip) if args.skip else default_pipeline()  # loaded before the bar
+            done = run_batch(paths, workers=args.workers, skip=tuple(args.skip), as_written=True,
+                             pipeline=pipeline, cells_long=args.cells_long, max_chars=args.max_chars)
         for item in done:
+            if bar is None and show_bar:  # the bar appears with the first result, not while models load
+                bar = _progress(len(paths), False, "parse")
+            tally.add(item)
             if fh is not None:
                 fh.write(item.record + "\n")
                 fh.flush()  # whole records only: a killed batch resumes from the last complete line
             if panel is not None:
-                panel.add(item.row)
-            if item.status != "ok":
-                failed += 1
-                _err(f"{item.source}: {item.error}: {item.message}")
-            if not args.quiet and not args.no_summary:
+                panel.add(item.long_rows if args.cells_long else item.row)
+            if item.status != "ok":  # its one line: the error, not also a summary repeating it
+                line = f"{item.source}: {item.error}: {item.message}"
+                bar.write(f"gazette-nlp: {line}", file=sys.stderr) if bar is not None else _err(line)
+            elif not args.quiet and not args.no_summary:
                 (bar.write(item.summary, file=summary_to) if bar is not None else print(item.summary, file=summary_to))
             if bar is not None:
                 bar.update(1)
-                bar.set_postfix(failed=failed)
+                bar.set_postfix(failed=tally.failed)
     if panel is not None:
         panel.close()
     if bar is not None:
         bar.close()
-    if failed:
-        _err(f"{failed} of {len(paths)} file(s) failed")
+    bug_log = _write_bug_log(args.out, tally.bugs) if tally.bugs and kind == "panel" else None
+    if len(paths) > 1 or inputs.skipped or tally.bugs:  # one file: its own line is the summary
+        if not args.quiet or tally.failed or inputs.skipped:
+            line = closing_summary(tally, time.monotonic() - started, inputs.skipped, bug_log)
+            print(line, file=sys.stderr if tally.failed else summary_to)
+    if tally.failed:
         return EXIT_FAILED_FILES if len(paths) > 1 else EXIT_USAGE
     return EXIT_OK
+
+
+def _write_bug_log(out: str, bugs: list[tuple[str, str]]) -> str:
+    """A panel has no record to carry a traceback: they go to a log file beside it."""
+    log = Path(out).with_name(Path(out).name + ".errors.log")
+    log.write_text("".join(f"== {src}\n{tb}\n" for src, tb in bugs), encoding="utf-8")
+    return str(log)
 
 
 # ---------------------------------------------------------------- train
@@ -120,7 +212,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- evaluate
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .annotations import default_text_dirs, find_text
-    from .evaluate import evaluate_records, load_golds, load_records
+    from .evaluate import evaluate_records, load_golds, load_records, unmatched_golds
     from .pipeline import Pipeline
     from .readers.text import read_text
 
@@ -131,6 +223,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     golds = load_golds(args.gold)
     if args.pred:
         records = load_records(args.pred)
+        missing = unmatched_golds(records, golds)  # none matching at all is an error
+        if missing:
+            _err(f"{len(missing)} gold report(s) without a prediction, scored as wrong: "
+                 + ", ".join(missing[:10]) + (" …" if len(missing) > 10 else ""))
     else:
         pipe = Pipeline()
         dirs = [Path(d) for d in args.text_dir or ()] + default_text_dirs(args.gold)
@@ -186,7 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
     pp = sub.add_parser("parse", help="parse report texts into JSON records (JSONL)")
     pp.add_argument("inputs", nargs="+", help="files, directories, globs, or - for a list of paths on stdin")
     pp.add_argument("-o", "--out", help="output: .jsonl records, or a .csv/.parquet panel (default: JSONL on stdout)")
-    pp.add_argument("-w", "--workers", type=int, default=1, help="worker processes, one core each (default 1)")
+    pp.add_argument("--cells-long", action="store_true",
+                    help="with a .csv/.parquet --out: one row per report x cell (value, status read/inferred/blank/"
+                         "absent, origin, confidence, line, raw) instead of one row per report")
+    pp.add_argument("-w", "--workers", type=_positive, default=1, help="worker processes, one core each (default 1)")
+    pp.add_argument("--max-chars", type=_positive, default=None, metavar="N",
+                    help="refuse a text longer than N characters (default 2,000,000; a report is under 200,000)")
     pp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     pp.add_argument("--no-summary", action="store_true", help="no per-report summary lines")
     pp.add_argument("--engine", choices=["local", "dask"], default="local",

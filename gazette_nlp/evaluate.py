@@ -49,6 +49,31 @@ def record_key(record: dict[str, Any]) -> str:
     return Path(str(src)).stem
 
 
+def _record_for(gold: dict[str, Any], by_key: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    gid = str(gold.get("id"))
+    return by_key.get(Path(str(gold.get("source") or gid)).stem) or by_key.get(gid)
+
+
+def unmatched_golds(records: Iterable[dict[str, Any]], golds: Iterable[dict[str, Any]]) -> list[str]:
+    """The gold reports no record belongs to (by source file name, else id). Raises `NoMatchingRecordsError`
+    when none belongs to any: a score of 0.0 would then measure the file names, not the parser."""
+    from .errors import NoMatchingRecordsError
+
+    records, golds = list(records), list(golds)
+    by_key = {record_key(r): r for r in records}
+    missing = [str(g.get("source") or g.get("id")) for g in golds if _record_for(g, by_key) is None]
+    if golds and len(missing) == len(golds):
+        preds = sorted({str(r.get("source")) for r in records})
+        raise NoMatchingRecordsError(
+            f"no prediction record matches a gold report (matched by file name): gold {_few(missing)}; "
+            f"predictions {_few(preds) if preds else '(none)'}")
+    return missing
+
+
+def _few(names: list[str], n: int = 5) -> str:
+    return ", ".join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else "")
+
+
 def evaluate_records(records: Iterable[dict[str, Any]], golds: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Score output records (the JSON contract) against gold records."""
     by_key = {record_key(r): r for r in records}
@@ -61,7 +86,7 @@ def evaluate_records(records: Iterable[dict[str, Any]], golds: Iterable[dict[str
     for gold in golds:
         reports += 1
         gid = str(gold.get("id"))
-        rec = by_key.get(Path(str(gold.get("source") or gid)).stem) or by_key.get(gid)
+        rec = _record_for(gold, by_key)
         gcells = gold.get("cells") or {}
         if rec is None:
             missing += 1

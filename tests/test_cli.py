@@ -33,7 +33,7 @@ def test_parse_samples_writes_one_record_per_report(tmp_path):
     for rec in records:
         assert set(rec) >= {"source", "lines", "cells", "paragraphs", "issues", "meta"}
         assert all(l["label"] in ("heading", "table_row", "narrative", "other") for l in rec["lines"])
-    assert "cells filled" in res.stdout  # the per-report summary
+    assert "cells read" in res.stdout  # the per-report summary
 
 
 @pytest.mark.parametrize("name,error", [("empty.txt", "EmptyInputError"), ("binary.txt", "BinaryInputError"),
@@ -61,7 +61,7 @@ def test_batch_with_bad_files_goes_on_and_reports_each(bad_files, tmp_path):
     assert recs[str(good)]["meta"]["status"] == "ok"
     statuses = sorted(r["meta"]["status"] for s, r in recs.items() if s != str(good))
     assert statuses == ["error", "error", "error", "not_a_report"]
-    assert "Traceback" not in res.stderr and "4 of 5 file(s) failed" in res.stderr
+    assert "Traceback" not in res.stderr and "4 of 5 files failed" in res.stderr
     alone = tmp_path / "alone.jsonl"
     run_cli("parse", str(good), "--out", str(alone), "--quiet")
     assert json.loads(alone.read_text(encoding="utf-8")) == recs[str(good)]

@@ -18,7 +18,8 @@ _IMAGE_MAGIC = (
     (b"MM\x00*", "tiff"),
 )
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title")
-HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+# web pages are saved under their server's extension: a page that opens with markup is HTML whatever its first tag
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".jsp", ".jspx", ".asp", ".aspx", ".php")
 
 
 def sniff(data: bytes, suffix: str = "") -> str:

@@ -24,6 +24,8 @@ from .columns import Field, PlacedLine, align_lines
 from .lines import RawLine, report_from_lines
 
 INK = 150  # grey level below which a pixel is ink
+TEXT_INK = 190  # on the flattened, smoothed page: what belongs to a glyph, its light edges and thin strokes too
+RULE_INK = 215  # on the flattened page: a scan's thin rules, blurred or faded, are lighter than its text
 MIN_INK = 12  # dark pixels a cell needs to hold text (specks of noise are fewer)
 FIELD_GAP = 2.0  # blank gap, in line heights, that separates two fields of an unruled line
 _ENGINE = None
@@ -128,18 +130,39 @@ def _merge(runs: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
     return out
 
 
+def _flatten(gray):
+    """The page on white paper: a scan's grey, unevenly lit paper divided out (its background estimated as the page
+    with the ink dilated away, at a quarter of the size). Not smoothed: a 3×3 median wipes the thin strokes of a
+    small `0` (read as `II` then); the layout masks smooth their own copy."""
+    cv2, np, _ = _deps()
+    H, W = gray.shape
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    bg = cv2.medianBlur(cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))), 9)
+    bg = cv2.resize(bg, (W, H), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    return np.clip(gray.astype(np.float32) / np.maximum(bg, 1.0) * 255.0, 0, 255).astype(np.uint8)
+
+
 def _rules(binary):
+    """Long thin horizontal and vertical strokes (morphological opening). A horizontal rule must have paper a few
+    pixels above and below it: at the light threshold a scan needs for its faint rules, the halos of a line of text
+    join into long runs too, but those have the rest of their glyphs above or below."""
     cv2, np, _ = _deps()
     H, W = binary.shape
-    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, W // 25), 1)))
+    k = 4
+    thin = binary.copy()
+    thin[k:] &= ~binary[:-k]
+    thin[:-k] &= ~binary[k:]
+    thin = cv2.dilate(thin, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * k + 1, 1)))  # across the junctions
+    horiz = cv2.morphologyEx(thin & binary, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, W // 40), 1)))
     vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 15)))
     return horiz, vert
 
 
-def _line_pieces(img, top: int, bottom: int, x0: int, x1: int) -> list[tuple[int, int, int, int]]:
-    """The text lines inside a box, from its horizontal ink profile: [(top, bottom, left, right)]."""
+def _line_pieces(mask, top: int, bottom: int, x0: int, x1: int) -> list[tuple[int, int, int, int]]:
+    """The text lines inside a box of the ink mask, from its horizontal ink profile: [(top, bottom, left, right)]."""
     _, np, _ = _deps()
-    box = img[top:bottom, x0:x1] < INK
+    box = mask[top:bottom, x0:x1]
     rows = _merge(_runs(box.sum(axis=1) > 0), 2)
     rows = [(a, b) for a, b in rows if b - a >= 4]  # thinner: a speck or a rule's remnant
     out = []
@@ -148,6 +171,14 @@ def _line_pieces(img, top: int, bottom: int, x0: int, x1: int) -> list[tuple[int
         if len(cols) and box[a:b].sum() >= MIN_INK:
             out.append((top + a, top + b, x0 + int(cols[0]), x0 + int(cols[-1]) + 1))
     return out
+
+
+def _fields(mask, t: int, b: int, l: int, r: int) -> list[tuple[int, int]]:
+    """A line's pieces split at blank gaps wider than FIELD_GAP line heights: [(left, right)]."""
+    cols = mask[t:b, l:r].sum(axis=0) > 0
+    gaps = [(a, e) for a, e in _runs(~cols) if e - a > FIELD_GAP * (b - t)]
+    edges = [0] + [x for g in gaps for x in g] + [r - l]
+    return [(l + a, l + e) for a, e in zip(edges[0::2], edges[1::2]) if e > a]
 
 
 def _crop(img, t: int, b: int, l: int, r: int):
@@ -187,26 +218,72 @@ def _strip(img, parts: list[tuple[int, int, int, int]]):
     return _crop(line, 0, h, 0, width)
 
 
-def _table_rows(img, horiz, vert):
-    """Ruled table rows [(top, bottom, [(x0, x1) of each cell])], the rows they cover, the rule pixels."""
+def _blank_sides(inner, a: int, b: int, most: float) -> bool:
+    """Paper on both sides of the stroke [a, b) over the band (a glyph's stroke has the rest of its glyph beside it)."""
+    W = inner.shape[1]
+    left = inner[:, a - 3].mean() if a >= 3 else 0.0
+    right = inner[:, b + 2].mean() if b + 2 < W else 0.0
+    return left <= most and right <= most
+
+
+def _separators(vert, ink, y0: int, y1: int) -> list[tuple[int, int]]:
+    """A band's clear vertical rules: runs of vertical stroke covering the band from rule to rule, with blank paper on
+    both sides (a glyph's long stroke in a tight row can cover the band too, but other strokes cross it)."""
+    cover = (vert[y0:y1 + 1] > 0).mean(axis=0)
+    inner = ink[y0 + 4:max(y0 + 5, y1 - 3)] > 0
+    return [(a, b) for a, b in _runs(cover >= 0.8) if _blank_sides(inner, a, b, 0.2)]
+
+
+def _faint_rule(vert, ink, y0: int, y1: int, x: int) -> bool:
+    """What is left at x of a rule the scan broke or faded: a third of the band or more, a stroke that meets the top
+    or bottom rule (text keeps clear of them), paper on both sides (not the side of a `0` left in the cell)."""
+    _, np, _ = _deps()
+    lo, hi = max(0, x - 2), x + 3
+    column = (vert[y0:y1 + 1, lo:hi] > 0).any(axis=1)
+    inner = ink[y0 + 4:max(y0 + 5, y1 - 3)] > 0
+    touches = column[:6].any() or column[-6:].any()
+    return bool(column.mean() >= 0.3 and touches and _blank_sides(inner, lo, hi - 1, 0.1))
+
+
+def _table_rows(img, ink, horiz, vert):
+    """Ruled table rows [(top, bottom, [(x0, x1) of each cell])], the rows they cover, the rule pixels.
+
+    A scan's rules come faint, broken or blurred: a band takes a rule where its own stroke is clear, and also where
+    the band above or below has a clear one at the same x and this band keeps some of its ink (a broken stretch);
+    the table's outer border is where its horizontal rules end, whatever is left of the vertical one."""
     cv2, np, _ = _deps()
     H, W = img.shape
     ys = [(a + b) // 2 for a, b in _runs((horiz > 0).sum(axis=1) > max(40, W // 20))]
-    rows = []
-    covered = np.zeros((H,), bool)
-    erase = horiz > 0
+    bands = []
     for y0, y1 in zip(ys, ys[1:]):
         if y1 - y0 < 8:
             continue
-        band = vert[y0 + 3:y1 - 2] > 0
-        rules = _runs(band.sum(axis=0) >= 0.8 * band.shape[0])
-        xs = [(a + b) // 2 for a, b in rules]
+        strong = _separators(vert, ink, y0, y1)
+        ends = np.flatnonzero((horiz[max(0, y0 - 2):y0 + 3] > 0).any(axis=0))
+        bands.append((y0, y1, strong, (int(ends[0]), int(ends[-1])) if len(ends) else None))
+    rows = []
+    covered = np.zeros((H,), bool)
+    erase = horiz > 0
+    for i, (y0, y1, strong, ends) in enumerate(bands):
+        xs = [(a + b) // 2 for a, b in strong]
+        near = [bands[j] for j in (i - 1, i + 1) if 0 <= j < len(bands)
+                and (bands[j][0] == y1 or bands[j][1] == y0)]
+        for _, _, other, _ in near:
+            for a, b in other:
+                x = (a + b) // 2
+                if all(abs(x - k) > 4 for k in xs) and _faint_rule(vert, ink, y0, y1, x):
+                    xs.append(x)
+        if ends is not None and len(xs) >= 1:
+            for x in ends:
+                if all(abs(x - k) > 6 for k in xs):
+                    xs.append(x)
+        xs.sort()
         if len(xs) < 2:
             continue  # two rules with no verticals between them: not a table row (e.g. an underline)
         rows.append((y0, y1, list(zip(xs, xs[1:]))))
         covered[max(0, y0 - 5):y1 + 6] = True  # the rules' own thickness and tilt: no text line made of them
-        for a, b in rules:  # erase only the rules found: a character's own strokes (十) must stay
-            erase[y0:y1 + 1, max(0, a - 1):b + 1] = True
+        for x in xs:  # erase only the rules found: a character's own strokes (十) must stay
+            erase[y0:y1 + 1, max(0, x - 3):x + 4] |= vert[y0:y1 + 1, max(0, x - 3):x + 4] > 0
     return rows, covered, erase
 
 
@@ -214,31 +291,38 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     """OCR one page image (PIL image or grey numpy array) into lines in reading order."""
     cv2, np, _ = _deps()
     gray = np.asarray(image.convert("L")) if hasattr(image, "convert") else np.asarray(image)
-    gray = _deskew(np.ascontiguousarray(gray, dtype=np.uint8))
-    binary = (gray < INK).astype(np.uint8) * 255
-    horiz, vert = _rules(binary)
-    rows, covered, erase = _table_rows(gray, horiz, vert)
+    gray = _deskew(_flatten(np.ascontiguousarray(gray, dtype=np.uint8)))
+    ink = (cv2.medianBlur(gray, 3) < RULE_INK).astype(np.uint8) * 255  # specks and sensor noise off
+    horiz, vert = _rules(ink)
+    rows, covered, erase = _table_rows(gray, ink, horiz, vert)
     clean = gray.copy()
     clean[erase] = 255  # rules off, so that they are not read as characters
+    # where the text is: a scan's thin strokes (the arcs of a small `0`) are lighter than INK; a mask at INK would
+    # crop them off and leave `II` to read
+    mask = cv2.medianBlur(clean, 3) < TEXT_INK
 
     crops, where = [], []  # where: (index in pieces, field index) of each crop
     pieces: list[_Piece] = []
     for ri, (y0, y1, cells) in enumerate(rows):
         pieces.append(_Piece(y0, y1, len(cells), table=True))
         for ci, (x0, x1) in enumerate(cells):
-            parts = _line_pieces(clean, y0 + 3, y1 - 2, x0 + 3, x1 - 2)
-            if parts:
+            parts = _line_pieces(mask, y0 + 3, y1 - 2, x0 + 3, x1 - 2)
+            if len(parts) == 1 and len(cells) >= 3:
+                # two values in one cell with a wide gap between them: a rule lost to the scan between two cells
+                t, b, l, r = parts[0]
+                parts = [(t, b, a, e) for a, e in _fields(mask, t, b, l, r)]
+                for a in parts:
+                    crops.append(_crop(clean, *a))
+                    where.append((len(pieces) - 1, ci))
+            elif parts:
                 crops.append(_strip(clean, parts))
                 where.append((len(pieces) - 1, ci))
     # text outside the tables: lines from the ink profile, fields split at wide gaps
-    text = clean.copy()
-    text[covered] = 255
+    text = mask.copy()
+    text[covered] = False
     H, W = text.shape
     for t, b, l, r in _line_pieces(text, 0, H, 0, W):
-        cols = (text[t:b, l:r] < INK).sum(axis=0) > 0
-        gaps = [(a, e) for a, e in _runs(~cols) if e - a > FIELD_GAP * (b - t)]
-        edges = [0] + [x for g in gaps for x in g] + [r - l]
-        fields = [(l + a, l + e) for a, e in zip(edges[0::2], edges[1::2]) if e > a]
+        fields = _fields(text, t, b, l, r)
         pieces.append(_Piece(t, b, len(fields), spans=fields))
         for fi, (a, e) in enumerate(fields):
             crops.append(_crop(clean, t, b, a, e))
@@ -254,7 +338,8 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
         scores = [s for parts in got.values() for _, s in parts]
         score = round(min(scores), 4) if scores else None
         if p.table:
-            texts = [_balance("".join(t for t, _ in got.get(i, []))) for i in range(p.fields)]
+            # a cell is one crop (its lines side by side), or several where a wide gap split it (a lost rule)
+            texts = [_balance("\t".join(t for t, _ in got.get(i, []))) for i in range(p.fields)]
             lines.append((p, "\t".join(texts), score))
         elif got:
             fields = [Field(a, e, "".join(t for t, _ in got[i])) for i, (a, e) in enumerate(p.spans) if i in got]

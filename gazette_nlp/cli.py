@@ -171,6 +171,18 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_writable(path: str | None) -> None:
+    """An output file's directory exists and the path is not a directory: an `OutputError` now, not after the work."""
+    if not path:
+        return
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{p}: directory {parent} does not exist")
+    if p.is_dir():
+        raise OutputError(f"{p} is a directory")
+
+
 def _write_bug_log(out: str, bugs: list[tuple[str, str]]) -> str:
     """A panel has no record to carry a traceback: they go to a log file beside it."""
     log = Path(out).with_name(Path(out).name + ".errors.log")
@@ -216,6 +228,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .pipeline import Pipeline
     from .readers.text import read_text
 
+    for path in (args.json, args.html):
+        _check_writable(path)  # before the work, as for parse --out
     if args.html:
         from .report_html import check_plots
 
@@ -262,6 +276,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     from .annotate import annotation_draft
     from .pipeline import parse
 
+    _check_writable(args.out)
     draft = annotation_draft(parse(args.input))
     text = json.dumps(draft, ensure_ascii=False, indent=1) + "\n"
     if args.out:

@@ -45,6 +45,14 @@ def test_output_into_a_missing_directory_fails_before_any_parsing(tmp_path, caps
     assert code == 2 and "OutputError" in err and "does not exist" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("argv", [["annotate", str(S002), "--out"], ["evaluate", "--gold", str(SAMPLES), "--json"],
+                                  ["evaluate", "--gold", str(SAMPLES), "--html"]])
+def test_annotate_and_evaluate_outputs_are_checked_first(tmp_path, capsys, argv):
+    assert main(argv + [str(tmp_path / "no_such_dir" / "x.json")]) == 2
+    err = capsys.readouterr().err
+    assert "OutputError" in err and "does not exist" in err and "Traceback" not in err
+
+
 @pytest.mark.parametrize("name", ["panel.xlsx", "records", "out.txt"])
 def test_unknown_output_format_is_rejected(tmp_path, capsys, name):
     out = tmp_path / name
@@ -111,13 +119,16 @@ def test_a_text_holding_the_template_three_times_is_flagged():
     assert not [i for i in parse(text).issues if i.kind == "repeated_template"]
 
 
-def test_no_real_report_is_flagged_as_repeated(sample_texts):
+def test_no_real_report_or_excerpt_is_flagged_as_repeated(sample_texts):
+    from conftest import SHARED_COPY
+
     from gazette_nlp.readers.bounds import template_copies
 
-    texts = list(sample_texts.values())
-    real = SAMPLES.parent.parent / "shared" / "real"
-    texts += [p.read_text(encoding="utf-8") for p in sorted(real.glob("*.txt"))]
-    assert all(template_copies(t) == 1 for t in texts)
+    real = [p.read_text(encoding="utf-8") for p in sorted((SHARED_COPY / "real").glob("0*.*"))]
+    pool = [p.read_text(encoding="utf-8") for p in sorted((SHARED_COPY / "pool" / "raw").glob("*.txt"))]
+    assert len(real) == 8 and len(pool) == 98
+    assert all(template_copies(t) == 1 for t in list(sample_texts.values()) + real)
+    assert all(template_copies(t) <= 1 for t in pool)  # excerpts, most without the tables
 
 
 # ---------------------------------------------------------------- directories walked by content

@@ -100,7 +100,9 @@ def _load_message(args: argparse.Namespace) -> str:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .batch import PanelWriter, check_output, completed_sources, run_batch, walk_inputs
+    from .batch import run_batch
+    from .inputs import walk_inputs
+    from .outputs import PanelWriter, check_output, completed_sources
 
     kind = check_output(args.out, args.cells_long) if args.out else None
     if args.cells_long and kind != "panel":

@@ -76,7 +76,7 @@ def test_workers_must_be_one_or_more(w, capsys):
 
 
 def test_panel_is_written_under_a_temporary_name_until_closed(tmp_path):
-    from gazette_nlp.batch import PanelWriter
+    from gazette_nlp.outputs import PanelWriter
     from gazette_nlp.model import Report
 
     out = tmp_path / "p.csv"
@@ -151,7 +151,7 @@ def web_dir(tmp_path_factory):
 
 
 def test_directory_walk_takes_web_pages_and_report_texts_by_content(web_dir):
-    from gazette_nlp.batch import walk_inputs
+    from gazette_nlp.inputs import walk_inputs
 
     found = walk_inputs([str(web_dir)])
     names = sorted(os.path.relpath(p, web_dir) for p in found.paths)

@@ -197,6 +197,18 @@ def test_big5_text_is_decoded_as_big5_and_parses(tmp_path):
     assert {k: c.value for k, c in report.cells.items()} == {k: c.value for k, c in base.cells.items()}
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_a_chinese_text_cut_in_its_last_character_keeps_the_rest(encoding):
+    from opencc import OpenCC
+
+    from gazette_nlp.readers.text import decode_bytes
+
+    text = S002.read_text(encoding="utf-8")
+    text = OpenCC("s2tw").convert(text) if encoding == "big5" else text
+    decoded, enc = decode_bytes(text.encode(encoding)[:-1])
+    assert enc == f"{encoding} (truncated)" and text.startswith(decoded) and len(decoded) == len(text) - 1
+
+
 def test_big5_web_page_without_a_declared_charset_is_decoded_as_big5():
     pytest.importorskip("lxml")
     from opencc import OpenCC

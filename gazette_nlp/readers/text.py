@@ -70,6 +70,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             # a file cut in the middle of its last character: keep what is whole
             return _checked(data[: e.start].decode("utf-8")), "utf-8 (truncated)"
     detected = detect_chinese(data)
+    if detected is None and len(data) > 1:  # a file cut in the middle of its last (two-byte) character
+        detected = detect_chinese(data[:-1])
+        if detected is not None:
+            detected = (detected[0], f"{detected[1]} (truncated)")
     if detected is None:
         raise DecodeError("not valid text in UTF-8 or a Chinese encoding (GB18030, Big5)")
     return _checked(detected[0]), detected[1]

@@ -297,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     pp = sub.add_parser("parse", help="parse report texts into JSON records (JSONL)")
-    pp.add_argument("inputs", nargs="+", help="files, directories, globs, or - for a list of paths on stdin")
+    pp.add_argument("inputs", nargs="+", help="files, directories (walked by content), globs, or - for a list of paths on stdin")
     pp.add_argument("-o", "--out", help="output: .jsonl records, or a .csv/.parquet panel (default: JSONL on stdout)")
     pp.add_argument("--cells-long", action="store_true",
                     help="with a .csv/.parquet --out: one row per report x cell (value, status read/inferred/blank/"
@@ -305,7 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("-w", "--workers", type=_positive, default=1, help="worker processes, one core each (default 1)")
     pp.add_argument("--max-chars", type=_positive, default=None, metavar="N",
                     help="refuse a text longer than N characters (default 2,000,000; a report is under 200,000)")
-    pp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    pp.add_argument("-q", "--quiet", action="store_true", help="no bar, no per-report lines: only the failed files' lines and, if any failed or was skipped, "
+                         "the closing line")
     pp.add_argument("--no-summary", action="store_true", help="no per-report summary lines")
     pp.add_argument("--engine", choices=["local", "dask"], default="local",
                     help="local worker processes, or a dask.distributed cluster")

@@ -1,7 +1,7 @@
 """The document model: one `Report` that every pipeline stage reads and returns richer.
 
 `Report.to_json()` writes the output contract (see README, "Output contract"):
-`source`, `lines` [n, text, label], `cells` {id: {value, line, confidence, origin, raw}},
+`source`, `lines` [n, text, label, page?, ocr_confidence?], `cells` {id: {value, line, confidence, origin, raw}},
 `paragraphs` [n, section, text, themes], `issues`, `meta`.
 """
 from __future__ import annotations

@@ -40,7 +40,7 @@ def walk_inputs(inputs: Iterable[str], stdin=None) -> Inputs:
         if item == "-":
             paths += [ln.strip() for ln in (stdin or sys.stdin) if ln.strip()]
         elif os.path.isdir(item):
-            for p in sorted(Path(item).rglob("*")):
+            for p in _files_under(Path(item)):
                 reason = _why_skip(p)
                 if reason is None:
                     paths.append(str(p))
@@ -56,13 +56,22 @@ def walk_inputs(inputs: Iterable[str], stdin=None) -> Inputs:
     return Inputs(paths, skipped)
 
 
+def _files_under(root: Path) -> list[Path]:
+    """Every file below `root` in path order; hidden folders (`.git`, `.cache`) and files are not walked."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(folder) / f for f in files if not f.startswith(".")]
+    return sorted(found)
+
+
 def expand_inputs(inputs: Iterable[str], stdin=None) -> list[str]:
     """The paths of `walk_inputs`, without the skipped files."""
     return walk_inputs(inputs, stdin).paths
 
 
 def _why_skip(p: Path) -> str | None:
-    """None: parse it; "": pass over silently (a directory); else the reason it is skipped."""
+    """None: parse it; "": pass over silently (a link to a directory); else the reason it is skipped."""
     if p.is_symlink() and not p.exists():
         return "dangling link"
     if p.is_dir():

@@ -147,6 +147,9 @@ def web_dir(tmp_path_factory):
     (d / "earlier_run.jsonl").write_text(json.dumps({"source": "x", "lines": S002.read_text(encoding="utf-8")},
                                                     ensure_ascii=False), encoding="utf-8")
     (d / "gone.txt").symlink_to(d / "deleted.txt")
+    (d / ".git" / "objects").mkdir(parents=True)  # hidden folders are not walked, nor listed
+    (d / ".git" / "objects" / "ab12").write_bytes(b"x\x01" + bytes(range(256)))
+    (d / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + bytes(64))
     return d
 
 

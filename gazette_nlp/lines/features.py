@@ -24,7 +24,7 @@ _SEC_NUM = re.compile(rf"^[{_CN_NUM}]+\s*[、.．]")
 _SUB_NUM = re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[)）]")
 _ARABIC_NUM = re.compile(r"^\d{1,2}\s*[.、．]\s*(?!\d)")
 _ORDINAL = re.compile(rf"^(?:第[{_CN_NUM}]+|[{_CN_NUM}]是)[，,、：:]")
-_DATE_ONLY = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_DATE_ONLY = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*$")  # a signature's or byline's date
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TERMINAL = tuple("。！？；.!?;")
 FURNITURE = ("索引号", "发布机构", "发文日期", "打印", "字号", "来源", "当前位置", "首页", "访问量", "浏览次数", "点击",
@@ -33,12 +33,28 @@ FURNITURE = ("索引号", "发布机构", "发文日期", "打印", "字号", "�
 TITLE_WORDS = ("年度报告", "工作年度", "政府信息公开工作")
 ISSUER_WORDS = ("人民政府", "办事处", "委员会", "办公室", "局", "厅", "街道", "乡", "镇")
 
-N_DENSE = 42
+N_DENSE = 47
 # page furniture of PDFs and flipbooks: '- 2 -', '-3-', '第 4 页 共 9 页', '2/10', 'P. 9'
 _PAGE_NUMBER = re.compile(r"^(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页.{0,8}|\d{1,3}\s*/\s*\d{1,3}|P\.?\s*\d{1,3})$",
                           re.I)
 # a contact line standing alone ('联系电话：…'), unlike a contact sentence of the preamble ('如对本报告有疑问，请…')
 _CONTACT_LINE = re.compile(r"^(?:联系)?(?:地址|电话|邮编|电子邮箱|邮箱|传真|联系人|联系方式)\s*[:：]")
+# a site's or crawler's field label opening the line: the title after `标 题` / `名称:` is metadata, not the heading
+_FIELD_LABEL = re.compile(r"^[•·\s]*(?:索\s*引\s*号|标\s*题|名\s*称|题\s*名|页面标题|发布机构|发文日期|成文日期|发布日期|发布时间|"
+                          r"文\s*号|主\s*题\s*词|主题分类|分\s*类|时\s*效|有\s*效\s*性|内容概述|来\s*源|信息来源|日\s*期|"
+                          r"时\s*间|字\s*号|栏\s*目|原文链接)\s*(?:[:：|]|\s|$)")
+_MENU_WORDS = re.compile(r"^(?:部门|街镇|乡镇|区县|首页|政务公开|信息公开|政府信息公开|网站导航|无障碍|阅读|English|规章库|收藏|"
+                         r"长者助手|长者版|我的|简体|繁體|繁体|\|)+$")
+_PAGE_ID = re.compile(r"^(?:\d{11,}|[0-9a-f]{20,})$")  # a page id, timestamp or hash printed alone, never a cell
+# a report's title standing as a line of its own, not as a field's value or a link to another version of it
+_NO_FIELD = r"[^:：|()（）【】\[\]•，。,]"
+_TITLE_LINE = re.compile(
+    rf"^{_NO_FIELD}{{0,40}}?(?:19|20)\d{{2}}\s*年?度?\s*(?:政府信息公开|政务公开|信息公开).{{0,10}}报告$"  # X2024年…报告
+    rf"|^(?:19|20)\d{{2}}\s*年度?{_NO_FIELD}{{2,30}}?(?:政府信息公开|政务公开|信息公开).{{0,10}}报告$"  # 2019年X…报告
+    rf"|^{_NO_FIELD}{{2,40}}?(?:政府信息公开|政务公开|信息公开)(?:工作)?\s*(?:19|20)\d{{2}}\s*年度?报告$"  # X…工作2025年度报告
+    rf"|^{_NO_FIELD}{{1,38}}?(?:政府|局|委员会|委|办公室|办事处|街道|乡|镇|区|县|市|州|中心|管委会)\s*(?:19|20)\d{{2}}\s*年度?"
+    rf"\s*(?:政府|政务|信息)?(?:信息)?$"  # a title split or cut after its year
+    rf"|^(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?报告$")  # … and its second half
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +152,12 @@ def line_features(norm: str, raw: str) -> list[float]:
         1.0 if re.search(r"[A-Za-z]{3,}", s) else 0.0,
         1.0 if _PAGE_NUMBER.match(s) else 0.0,
         1.0 if _CONTACT_LINE.match(s) and "。" not in s else 0.0,
+        1.0 if _FIELD_LABEL.match(s) else 0.0,
+        1.0 if _MENU_WORDS.match(sq) else 0.0,
+        # furniture words inside prose (the preamble's contact sentence: 如有疑问，请与…联系（电话：…）。) are no furniture
+        1.0 if any(w in s for w in FURNITURE) and ("。" in s or s.count("，") + s.count(",") >= 2) else 0.0,
+        1.0 if _PAGE_ID.match(s) else 0.0,
+        1.0 if _TITLE_LINE.match(s) and not _FIELD_LABEL.match(s) else 0.0,
     ]
 
 

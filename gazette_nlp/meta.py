@@ -23,7 +23,7 @@ _TITLE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*(?:{_YEAR_RE}\s*(?:年度|年)?
                     rf"|{_REPORT}(?:工作)?\s*{_YEAR_RE}\s*年)")
 _PLAIN_TITLE = re.compile(rf"^(?P<issuer>.{{2,40}}?)\s*{_REPORT}")
 _LEADING_YEAR = re.compile(rf"^{_YEAR_RE}\s*年度?\s*")
-_FIELD = re.compile(r"^\s*(?:(?:页面)?标\s*题|名\s*称|题\s*名)\s*[:：]?\s*")  # a crawler's or site's field label
+_FIELD = re.compile(r"^[\s•·]*(?:(?:页面)?标\s*题|名\s*称|题\s*名)\s*[:：|]?\s*")  # a crawler's or site's field label
 # 'X编制2020年政府信息公开年度报告' after a clause ('…通知》要求，唐村镇政府编制2020年…')
 _COMPILES = re.compile(rf"[,，]\s*(?P<issuer>{_NAME}{{2,30}}?)\s*编制(?:完成|形成)?了?\s*《?{_YEAR_RE}\s*年度?\s*{_REPORT}")
 _PREAMBLE = re.compile(rf"(?:现(?:将|予)?(?:公布|发布|公开)|现将|特(?:编制|发布|公布)|编制(?:完成)?了?|向社会公布)\s*《?"
@@ -87,7 +87,9 @@ def _clean_issuer(raw: str) -> str | None:
     for w in _MENU:
         if s.startswith(w) and len(s) > len(w) + 1:
             s = s[len(w):]
-    s = s.replace(" ", "").strip("“”\"《》()（）")
+    s = s.replace(" ", "").strip("“”\"《》()（）|•·")
+    if re.search(r"[:：|•]", s):
+        return None  # a field label or a table's bar left in: not a name
     if s.endswith("人民"):  # 'X人民' + '政府信息公开…': the report marker took the government's 政府
         s += "政府"
     if not s.endswith(_INSTITUTIONS) or any(w in s for w in _NOT_A_NAME):
@@ -113,7 +115,7 @@ def _where(ln: Line) -> int:
 
 def _from_title(report: Report) -> tuple[str | None, int | None, int | None]:
     """(issuer, year, line) from the report's title, or Nones."""
-    heads = [ln for ln in report.lines[:20] if not ln.blank][:8]
+    heads = [ln for ln in report.lines[:40] if not ln.blank][:16]  # web chrome can print a dozen lines above it
     for i, ln in enumerate(heads):
         text = _FIELD.sub("", ln.norm).strip()
         if ">" in text or not re.search(rf"{_REPORT}.{{0,6}}(?:年度)?报告|{_REPORT}年报", text):
@@ -128,10 +130,13 @@ def _from_title(report: Report) -> tuple[str | None, int | None, int | None]:
         lead = _LEADING_YEAR.match(text)  # '2019年川主乡政府信息公开工作年度报告'
         body = text[lead.end():] if lead else text
         m = _TITLE.match(body) or (_PLAIN_TITLE.match(body) if lead else None)
-        if not m:
+        if m:
+            year = next((int(g) for g in m.groups()[1:] if g), None) or (int(lead.group(1)) if lead else None)
+            issuer = _clean_issuer(m.group("issuer"))
+        elif lead and re.match(rf"^\s*{_REPORT}", body):  # '2024年度政府信息公开工作报告' under its issuer line
+            year, issuer = int(lead.group(1)), None
+        else:
             continue
-        year = next((int(g) for g in m.groups()[1:] if g), None) or (int(lead.group(1)) if lead else None)
-        issuer = _clean_issuer(m.group("issuer"))
         if issuer is None and i and len(heads[i - 1].norm.strip()) <= 30 and not re.search(r"\d", heads[i - 1].norm):
             issuer = _clean_issuer(heads[i - 1].norm)  # a title split over two lines: the issuer line before
         return issuer, year, _where(ln)

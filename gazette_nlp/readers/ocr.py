@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -24,7 +25,8 @@ from .columns import Field, PlacedLine, align_lines
 from .lines import RawLine, report_from_lines
 
 INK = 150  # grey level below which a pixel is ink
-TEXT_INK = 190  # on the flattened, smoothed page: what belongs to a glyph, its light edges and thin strokes too
+TEXT_INK = 190  # on the flattened, smoothed page: a glyph's body, a light font's digits included
+FAINT_INK = 210  # and its faint parts: the blurred diagonal of a small `7`, the arcs of a `0`
 RULE_INK = 215  # on the flattened page: a scan's thin rules, blurred or faded, are lighter than its text
 MIN_INK = 12  # dark pixels a cell needs to hold text (specks of noise are fewer)
 FIELD_GAP = 2.0  # blank gap, in line heights, that separates two fields of an unruled line
@@ -82,11 +84,19 @@ def engine():
     return _ENGINE
 
 
+def _sharpen(crop):
+    """Unsharp mask: a scan's blur and JPEG leave a small `0` as two grey bars (read `II`); restoring its edges lets
+    the recogniser see the arcs. Harmless on a clean render."""
+    cv2, np, _ = _deps()
+    f = crop.astype(np.float32)
+    return np.clip(2.0 * f - cv2.GaussianBlur(f, (0, 0), 1.5), 0, 255).astype(np.uint8)
+
+
 def _recognise(crops: list) -> list[tuple[str, float]]:
     if not crops:
         return []
     cv2, np, _ = _deps()
-    rgb = [cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in crops]
+    rgb = [cv2.cvtColor(_sharpen(c), cv2.COLOR_GRAY2BGR) for c in crops]
     res = engine().recognize_txt(rgb)
     return [(t, float(s)) for t, s in zip(res.txts, res.scores)]
 
@@ -154,17 +164,35 @@ def _rules(binary):
     thin[:-k] &= ~binary[k:]
     thin = cv2.dilate(thin, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * k + 1, 1)))  # across the junctions
     horiz = cv2.morphologyEx(thin & binary, cv2.MORPH_OPEN,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, W // 40), 1)))
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, W // 25), 1)))
     vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 15)))
     return horiz, vert
 
 
-def _line_pieces(mask, top: int, bottom: int, x0: int, x1: int) -> list[tuple[int, int, int, int]]:
-    """The text lines inside a box of the ink mask, from its horizontal ink profile: [(top, bottom, left, right)]."""
+def _line_pieces(mask, top: int, bottom: int, x0: int, x1: int, light=None) -> list[tuple[int, int, int, int]]:
+    """The text lines inside a box of the ink mask, from its horizontal ink profile: [(top, bottom, left, right)].
+    With a `light` mask (a scan's faint ink too) each line grows over the faint rows next to it, up to its
+    neighbours: the light mask alone would join the wrapped lines of a tight cell, the dark one alone cuts a
+    blurred `7` down to its top bar."""
     _, np, _ = _deps()
     box = mask[top:bottom, x0:x1]
     rows = _merge(_runs(box.sum(axis=1) > 0), 2)
     rows = [(a, b) for a, b in rows if b - a >= 4]  # thinner: a speck or a rule's remnant
+    if light is not None and rows:
+        grown = []
+        for i, (a, b) in enumerate(rows):
+            # faint rows under the line's own ink (not a speck further along), at most half its height more
+            cols = box[a:b].any(axis=0)
+            faint = light[top:bottom, x0:x1][:, cols].any(axis=1)
+            reach = (b - a) // 2 + 1
+            lo = max(grown[-1][1] if grown else 0, a - reach)
+            hi = min(rows[i + 1][0] if i + 1 < len(rows) else len(faint), b + reach)
+            while a - 1 >= lo and faint[a - 1]:
+                a -= 1
+            while b < hi and faint[b]:
+                b += 1
+            grown.append((a, b))
+        rows = grown
     out = []
     for a, b in rows:
         cols = np.flatnonzero(box[a:b].sum(axis=0) > 0)
@@ -188,6 +216,38 @@ def _crop(img, t: int, b: int, l: int, r: int):
     ph, pw = max(4, h // 3), max(8, h)
     out = np.full((h + 2 * ph, r - l + 2 * pw), 255, np.uint8)
     out[ph:ph + h, pw:pw + r - l] = img[t:b, l:r]
+    return out
+
+
+_DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+_ZERO_LIKE = set("日口回囗DOo〇")  # what a scan's small 0 is read as, alone in a cell
+
+
+def _reread_digits(crops: list, results: list[tuple[str, float]], cells: list[int]) -> list[tuple[str, float]]:
+    """A table cell a glyph or two wide that did not read as a number is read again, larger and unsharpened: the
+    recogniser knows Chinese too, and a blurred small `0` or `7` comes back as 回 or 了. The best numeric reading
+    wins; a lone zero-like glyph with none becomes the letter O, which the number reader takes for 0 and marks
+    as an OCR fix (so its cell is never confident)."""
+    cv2, np, _ = _deps()
+    todo = [i for i in cells if not _DIGITS.match(results[i][0])
+            and len(results[i][0]) <= 3 and crops[i].shape[1] <= 4 * crops[i].shape[0]]
+    if not todo:
+        return results
+    variants = []
+    for i in todo:
+        c = crops[i]
+        variants += [c, cv2.resize(c, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)]
+    rgb = [cv2.cvtColor(v, cv2.COLOR_GRAY2BGR) for v in variants]
+    res = engine().recognize_txt(rgb)
+    again = [(t, float(s)) for t, s in zip(res.txts, res.scores)]
+    out = list(results)
+    for k, i in enumerate(todo):
+        numeric = [r for r in again[2 * k:2 * k + 2] if _DIGITS.match(r[0])]
+        if numeric:
+            t, sc = max(numeric, key=lambda r: r[1])
+            out[i] = (t, min(sc, 0.85))  # a second reading: never as sure as a first clean one
+        elif len(results[i][0]) == 1 and results[i][0] in _ZERO_LIKE:
+            out[i] = ("O", min(results[i][1], 0.7))
     return out
 
 
@@ -218,20 +278,29 @@ def _strip(img, parts: list[tuple[int, int, int, int]]):
     return _crop(line, 0, h, 0, width)
 
 
-def _blank_sides(inner, a: int, b: int, most: float) -> bool:
-    """Paper on both sides of the stroke [a, b) over the band (a glyph's stroke has the rest of its glyph beside it)."""
+def _side_ink(inner, a: int, b: int) -> float:
+    """How much ink lies beside the stroke [a, b) over the band (a glyph's stroke has the rest of its glyph beside
+    it; a rule has paper, unless text touches it)."""
     W = inner.shape[1]
     left = inner[:, a - 3].mean() if a >= 3 else 0.0
     right = inner[:, b + 2].mean() if b + 2 < W else 0.0
-    return left <= most and right <= most
+    return float(max(left, right))
 
 
-def _separators(vert, ink, y0: int, y1: int) -> list[tuple[int, int]]:
-    """A band's clear vertical rules: runs of vertical stroke covering the band from rule to rule, with blank paper on
-    both sides (a glyph's long stroke in a tight row can cover the band too, but other strokes cross it)."""
-    cover = (vert[y0:y1 + 1] > 0).mean(axis=0)
+def _separators(vert, ink, y0: int, y1: int) -> list[tuple[int, int, float]]:
+    """A band's clear vertical rules: runs of vertical stroke covering the band and meeting the rules above and below,
+    with blank paper on both sides (the long stroke of a 十 in a tight row covers most of the band too, but it keeps
+    clear of the rules, and other strokes cross it)."""
+    band = vert[y0:y1 + 1] > 0
+    cover = band.mean(axis=0)
+    ends = band[:3].any(axis=0) & band[-3:].any(axis=0)
     inner = ink[y0 + 4:max(y0 + 5, y1 - 3)] > 0
-    return [(a, b) for a, b in _runs(cover >= 0.8) if _blank_sides(inner, a, b, 0.2)]
+    out = []
+    for a, b in _runs(cover >= 0.8):
+        side = _side_ink(inner, a, b)
+        if ends[a:b].any() and side <= 0.2:
+            out.append((a, b, side))
+    return out
 
 
 def _faint_rule(vert, ink, y0: int, y1: int, x: int) -> bool:
@@ -242,7 +311,7 @@ def _faint_rule(vert, ink, y0: int, y1: int, x: int) -> bool:
     column = (vert[y0:y1 + 1, lo:hi] > 0).any(axis=1)
     inner = ink[y0 + 4:max(y0 + 5, y1 - 3)] > 0
     touches = column[:6].any() or column[-6:].any()
-    return bool(column.mean() >= 0.3 and touches and _blank_sides(inner, lo, hi - 1, 0.1))
+    return bool(column.mean() >= 0.3 and touches and _side_ink(inner, lo, hi - 1) <= 0.1)
 
 
 def _table_rows(img, ink, horiz, vert):
@@ -263,28 +332,62 @@ def _table_rows(img, ink, horiz, vert):
         bands.append((y0, y1, strong, (int(ends[0]), int(ends[-1])) if len(ends) else None))
     rows = []
     covered = np.zeros((H,), bool)
-    erase = horiz > 0
+    erase = np.zeros(horiz.shape, bool)
     for i, (y0, y1, strong, ends) in enumerate(bands):
-        xs = [(a + b) // 2 for a, b in strong]
         near = [bands[j] for j in (i - 1, i + 1) if 0 <= j < len(bands)
                 and (bands[j][0] == y1 or bands[j][1] == y0)]
+        near_xs = [(a + b) // 2 for _, _, other, _ in near for a, b, side in other if side <= 0.05]
+        # in a tight row the 十 of a centred heading can meet both rules: a stroke with ink beside it is a rule only
+        # where a clean rule goes on above or below (not where the 行 of the next left-aligned label stands too)
+        xs = [(a + b) // 2 for a, b, side in strong
+              if side <= 0.05 or any(abs((a + b) // 2 - k) <= 4 for k in near_xs)]
         for _, _, other, _ in near:
-            for a, b in other:
+            for a, b, side in other:
+                if side > 0.05:
+                    continue
                 x = (a + b) // 2
                 if all(abs(x - k) > 4 for k in xs) and _faint_rule(vert, ink, y0, y1, x):
                     xs.append(x)
-        if ends is not None and len(xs) >= 1:
-            for x in ends:
-                if all(abs(x - k) > 6 for k in xs):
-                    xs.append(x)
+        if ends is not None and xs:  # a border faded away: where the rule ends (outside, never between, the rules
+            lo, hi = min(xs), max(xs)     # found: a broken rule ends early)
+            xs += [x for x in ends if x < lo - 6 or x > hi + 6]
         xs.sort()
         if len(xs) < 2:
             continue  # two rules with no verticals between them: not a table row (e.g. an underline)
         rows.append((y0, y1, list(zip(xs, xs[1:]))))
         covered[max(0, y0 - 5):y1 + 6] = True  # the rules' own thickness and tilt: no text line made of them
+        for y in (y0, y1):  # the row's own rules, not every long stroke (the strokes of 二 in a heading)
+            erase[max(0, y - 5):y + 6] |= horiz[max(0, y - 5):y + 6] > 0
         for x in xs:  # erase only the rules found: a character's own strokes (十) must stay
             erase[y0:y1 + 1, max(0, x - 3):x + 4] |= vert[y0:y1 + 1, max(0, x - 3):x + 4] > 0
     return rows, covered, erase
+
+
+def _open_below(ink, y: int, x0: int, x1: int) -> bool:
+    """No rule closes the cell [x0, x1) at y and a glyph runs across y: a row-group label such as （三）不予公开
+    spanning several rows (cut at every row, it came back as slices of glyphs, read as `MAII`). A rule the scan
+    faded away leaves no glyph across it: the values above and below it stay apart. The raw ink, not the rule
+    mask: a rule passing close to a digit is not `thin` there and the rule mask has gaps."""
+    if x1 - x0 < 16:
+        return False
+    near = ink[max(0, y - 4):y + 5, x0 + 6:x1 - 6] > 0
+    return bool(near.any(axis=0).mean() < 0.5 and near.all(axis=0).any())
+
+
+def _span_rows(rows, ri: int, ci: int, ink, taken: set[tuple[int, int]]) -> int:
+    """The bottom of cell `ci` of row `ri`, taking in the cells of the rows below it spans (same left and right
+    rules, no rule between); those are marked `taken`."""
+    y0, bottom, cells = rows[ri]
+    x0, x1 = cells[ci]
+    rj = ri
+    while rj + 1 < len(rows) and rows[rj + 1][0] == bottom and _open_below(ink, bottom, x0, x1):
+        below = [k for k, (a, b) in enumerate(rows[rj + 1][2]) if abs(a - x0) <= 6 and abs(b - x1) <= 6]
+        if not below:
+            break
+        rj += 1
+        taken.add((rj, below[0]))
+        bottom = rows[rj][1]
+    return bottom
 
 
 def ocr_image(image, page: int | None = None) -> list[RawLine]:
@@ -297,16 +400,21 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     rows, covered, erase = _table_rows(gray, ink, horiz, vert)
     clean = gray.copy()
     clean[erase] = 255  # rules off, so that they are not read as characters
-    # where the text is: a scan's thin strokes (the arcs of a small `0`) are lighter than INK; a mask at INK would
-    # crop them off and leave `II` to read
-    mask = cv2.medianBlur(clean, 3) < TEXT_INK
+    # where the text is: a scan's thin strokes (the arcs of a small `0`) are lighter than INK; a mask at INK alone
+    # would crop them off and leave `II` to read
+    smooth = cv2.medianBlur(clean, 3)
+    mask, light = smooth < TEXT_INK, smooth < FAINT_INK
 
     crops, where = [], []  # where: (index in pieces, field index) of each crop
     pieces: list[_Piece] = []
+    taken: set[tuple[int, int]] = set()  # (row, cell) read already, as the lower part of a cell spanning rows
     for ri, (y0, y1, cells) in enumerate(rows):
         pieces.append(_Piece(y0, y1, len(cells), table=True))
         for ci, (x0, x1) in enumerate(cells):
-            parts = _line_pieces(mask, y0 + 3, y1 - 2, x0 + 3, x1 - 2)
+            if (ri, ci) in taken:
+                continue
+            bottom = _span_rows(rows, ri, ci, ink, taken)
+            parts = _line_pieces(mask, y0 + 3, bottom - 2, x0 + 3, x1 - 2, light)
             if len(parts) == 1 and len(cells) >= 3:
                 # two values in one cell with a wide gap between them: a rule lost to the scan between two cells
                 t, b, l, r = parts[0]
@@ -318,16 +426,18 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
                 crops.append(_strip(clean, parts))
                 where.append((len(pieces) - 1, ci))
     # text outside the tables: lines from the ink profile, fields split at wide gaps
-    text = mask.copy()
-    text[covered] = False
+    text, faint = mask.copy(), light.copy()
+    text[covered] = faint[covered] = False
     H, W = text.shape
-    for t, b, l, r in _line_pieces(text, 0, H, 0, W):
-        fields = _fields(text, t, b, l, r)
+    for t, b, l, r in _line_pieces(text, 0, H, 0, W, faint):
+        fields = _fields(faint, t, b, l, r)
         pieces.append(_Piece(t, b, len(fields), spans=fields))
         for fi, (a, e) in enumerate(fields):
             crops.append(_crop(clean, t, b, a, e))
             where.append((len(pieces) - 1, fi))
     results = _recognise(crops)
+    numeric = [i for i, (pi, _) in enumerate(where) if pieces[pi].table and pieces[pi].fields >= 3]
+    results = _reread_digits(crops, results, numeric)
     read: dict[int, dict[int, list[tuple[str, float]]]] = {}
     for (pi, fi), res in zip(where, results):
         read.setdefault(pi, {}).setdefault(fi, []).append(res)

@@ -40,11 +40,11 @@ def cell_ids() -> set[str]:
 
 
 def source_path(source: str) -> Path:
-    for folder in ("reports", "real"):
+    for folder in ("reports", "real", "pool/raw"):
         candidate = SHARED / folder / source
         if candidate.exists():
             return candidate
-    raise FileNotFoundError(f"{source} is in neither ../shared/reports nor ../shared/real")
+    raise FileNotFoundError(f"{source} is in none of ../shared/reports, real, pool/raw")
 
 
 def annotated_cells(cells_from: str) -> dict:
@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     ids = cell_ids()
     problems = Problems()
     counts = {}
-    for path in sorted(args.dir.glob("*.json")):
+    # the pool's excerpts are labelled in pool/ beside the complete reports
+    for path in sorted([*args.dir.glob("*.json"), *args.dir.glob("pool/*.json")]):
         counts[path.stem] = check_file(path, ids, args.write, problems)
     for item in problems.items:
         print(item)

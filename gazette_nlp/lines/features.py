@@ -44,7 +44,7 @@ _FIELD_LABEL = re.compile(r"^[•·\s]*(?:索\s*引\s*号|标\s*题|名\s*称|�
                           r"文\s*号|主\s*题\s*词|主题分类|分\s*类|时\s*效|有\s*效\s*性|内容概述|来\s*源|信息来源|日\s*期|"
                           r"时\s*间|字\s*号|栏\s*目|原文链接)\s*(?:[:：|]|\s|$)")
 _MENU_WORDS = re.compile(r"^(?:部门|街镇|乡镇|区县|首页|政务公开|信息公开|政府信息公开|网站导航|无障碍|阅读|English|规章库|收藏|"
-                         r"长者助手|长者版|我的|简体|繁體|繁体|\|)+$")
+                         r"长者助手|长者版|我的|简体|繁體|繁体|热门搜索|[|>»›/:：])+$")
 _PAGE_ID = re.compile(r"^(?:\d{11,}|[0-9a-f]{20,})$")  # a page id, timestamp or hash printed alone, never a cell
 # a report's title standing as a line of its own, not as a field's value or a link to another version of it
 _NO_FIELD = r"[^:：|()（）【】\[\]•，。,]"
@@ -54,7 +54,8 @@ _TITLE_LINE = re.compile(
     rf"|^{_NO_FIELD}{{2,40}}?(?:政府信息公开|政务公开|信息公开)(?:工作)?\s*(?:19|20)\d{{2}}\s*年度?报告$"  # X…工作2025年度报告
     rf"|^{_NO_FIELD}{{1,38}}?(?:政府|局|委员会|委|办公室|办事处|街道|乡|镇|区|县|市|州|中心|管委会)\s*(?:19|20)\d{{2}}\s*年度?"
     rf"\s*(?:政府|政务|信息)?(?:信息)?$"  # a title split or cut after its year
-    rf"|^(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?报告$")  # … and its second half
+    rf"|^(?:政府信息公开|政务公开|信息公开|政府信息|公开)(?:工作)?(?:年度)?(?:工作)?报告$"  # … and its second half
+    rf"|^{_NO_FIELD}{{2,30}}?(?:政府信息公开|政务公开)工作(?:年度)?报告$")  # a title printed again without its year
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +154,7 @@ def line_features(norm: str, raw: str) -> list[float]:
         1.0 if _PAGE_NUMBER.match(s) else 0.0,
         1.0 if _CONTACT_LINE.match(s) and "。" not in s else 0.0,
         1.0 if _FIELD_LABEL.match(s) else 0.0,
-        1.0 if _MENU_WORDS.match(sq) else 0.0,
+        1.0 if _MENU_WORDS.match(sq or s.replace(" ", "")) else 0.0,  # squashing drops a lone '>'
         # furniture words inside prose (the preamble's contact sentence: 如有疑问，请与…联系（电话：…）。) are no furniture
         1.0 if any(w in s for w in FURNITURE) and ("。" in s or s.count("，") + s.count(",") >= 2) else 0.0,
         1.0 if _PAGE_ID.match(s) else 0.0,

@@ -54,7 +54,7 @@ def index_block(rng: random.Random, issuer: Issuer, year: int) -> list[str]:
 # a site's menu words and column names standing alone on their lines (P073 `部  门` / `街  镇`, P090)
 MENU_LINES = ("部  门", "街  镇", "乡  镇", "区  县", "部门", "街镇", "首页", "政务公开", "信息公开", "政府信息公开 规章库",
               "无障碍    长者助手 我的收藏   收藏", "网站导航", "政策文件", "法定主动公开内容", "长者版 无障碍阅读", "长者版",
-              "无障碍阅读", "繁體", "简体 | 繁體")
+              "无障碍阅读", "繁體", "简体 | 繁體", ">", "热门搜索:", "»")
 
 
 def web_top(rng: random.Random, issuer: Issuer, year: int) -> list[str]:

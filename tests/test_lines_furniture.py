@@ -25,6 +25,13 @@ PAGES = {
                       "名称: 青山区人民政府2025年政府信息公开工作年度报告", "文号: 发布日期: 2026-03-31", "",
                       "青山区人民政府2025年政府信息公开工作年度报告", "", "(图解)青山区人民政府2025年政府信息公开工作年度报告", "",
                       _PREAMBLE, *_BODY], {3: "other", 6: "heading", 8: "other", 10: "narrative"}),
+    # a breadcrumb, the title, page chrome, then the title printed again without its year (P048's shape)
+    "title again": (["当前位置:街镇 > 石门镇 > 政务公开 > 政府信息公开年报", "石门镇2025年政府信息公开工作年度报告", "日期:2026-01-29",
+                     "字体:【 默认 超大", "分享:", "", "石门镇政府信息公开工作年度报告", "", _PREAMBLE, *_BODY],
+                    {1: "other", 2: "heading", 3: "other", 7: "heading", 9: "narrative"}),
+    # a lone breadcrumb mark and a search box's words above the title (P092's shape)
+    "search box": ([">", "热门搜索:", "职称申报   国土调查", "青山省自然资源厅2025年政府信息公开工作年度报告", "", _PREAMBLE, *_BODY],
+                   {1: "other", 2: "other", 4: "heading"}),
 }
 
 

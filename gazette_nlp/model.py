@@ -2,7 +2,7 @@
 
 `Report.to_json()` writes the output contract (see README, "Output contract"):
 `source`, `lines` [n, text, label, page?, ocr_confidence?], `cells` {id: {value, line, confidence, origin, raw}},
-`paragraphs` [n, section, text, themes], `issues`, `meta`.
+`paragraphs` [n, section, text, themes], `issues`, `facts` [line, text, value, cells, agrees], `meta`.
 """
 from __future__ import annotations
 
@@ -105,6 +105,31 @@ class Issue:
 
 
 @dataclass
+class Fact:
+    """A number in a narrative line that states template cells (../shared/spec/facts.md)."""
+
+    line: int
+    text: str
+    value: Number
+    cells: list[str]
+    agrees: bool | None
+    approx: bool = False
+    label: str = ""  # the quantity the tagger named (facts.md leaves it out of the record)
+    alternatives: list[list[str]] = field(default_factory=list)  # other readings the text leaves open
+    reading: str | None = None  # "undecided" where the text does not decide between readings
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"line": self.line, "text": self.text, "value": self.value, "cells": list(self.cells),
+                               "agrees": self.agrees}
+        if self.approx:
+            out["approx"] = True
+        if self.reading:
+            out["reading"] = self.reading
+            out["alternatives"] = [list(a) for a in self.alternatives]
+        return out
+
+
+@dataclass
 class Report:
     source: str
     lines: list[Line] = field(default_factory=list)
@@ -113,6 +138,7 @@ class Report:
     paragraphs: list[Paragraph] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
     # the lines as printed while the stages read a re-segmented view of them (`resegment`); None otherwise
     printed_lines: list[Line] | None = None
 
@@ -132,6 +158,7 @@ class Report:
             "cells": {cid: c.to_json() for cid, c in self.cells.items()},
             "paragraphs": [p.to_json() for p in self.paragraphs],
             "issues": [i.to_json() for i in self.issues],
+            "facts": [f.to_json() for f in self.facts],
             "meta": self.meta,
         }
 

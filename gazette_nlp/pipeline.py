@@ -3,6 +3,7 @@
 bytes ─read─▶ Report(lines) ─classify_lines─▶ labels ─segment_sections─▶ sections ─align_cells─▶ cells, issues
       ─cross_check_cells─▶ cells read again by the neural tagger: agreement kept, disagreement flagged
       ─assemble_paragraphs─▶ paragraphs ─theme_paragraphs─▶ themes ─read_meta─▶ meta
+      ─extract_facts─▶ facts: narrative numbers checked against the cells (narrative_mismatch issues)
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "assemble_paragraphs": (".themes", "assemble_paragraphs"),
     "theme_paragraphs": (".themes", "theme_paragraphs"),
     "read_meta": (".meta", "read_meta"),
+    "extract_facts": (".facts.stage", "extract_facts"),
 }
 
 
@@ -41,7 +43,7 @@ def _load_stage(name: str) -> Stage:
 
 
 DEFAULT_STAGES: tuple[str, ...] = ("resegment_lines", "classify_lines", "segment_sections", "align_cells", "cross_check_cells",
-                                   "assemble_paragraphs", "theme_paragraphs", "read_meta")
+                                   "assemble_paragraphs", "theme_paragraphs", "read_meta", "extract_facts")
 
 
 def check_is_report(report: Report) -> None:

@@ -292,6 +292,32 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- main
+def cmd_compare(args: argparse.Namespace) -> int:
+    from . import compare as cmp
+
+    for out in (args.json, args.html, args.panel):
+        _check_writable(out)
+    if args.panel:
+        records = [r for path in args.inputs for r in cmp.load_records(path)]
+        rows = cmp.panel_rows(records)
+        with open(args.panel, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        print(f"{len(records)} records, {len(rows)} issuer x year pairs → {args.panel}")
+        return EXIT_OK
+    if len(args.inputs) != 2:
+        _err("compare takes two records or files (A B), or --panel OUT with a corpus")
+        return 2
+    (a, *_), (b, *_) = (cmp.load_records(p) for p in args.inputs)
+    comp = cmp.comparison(a, b)
+    if args.json:
+        Path(args.json).write_text(json.dumps(comp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if args.html:
+        Path(args.html).write_text(cmp.render_html(comp), encoding="utf-8")
+    if not args.quiet:
+        sys.stdout.write(cmp.render_text(comp, changed_only=args.changed))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gazette-nlp", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -342,6 +368,16 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("input", help="a report text")
     pa.add_argument("-o", "--out", help="draft JSON path (default: stdout)")
     pa.set_defaults(func=cmd_annotate)
+
+    pc = sub.add_parser("compare", help="two records side by side: cells with change and pct, identities, facts, "
+                                        "themes; or --panel over a corpus")
+    pc.add_argument("inputs", nargs="+", help="A B: records (.json/.jsonl) or report files; with --panel, a corpus")
+    pc.add_argument("--json", help="write the comparison as JSON here")
+    pc.add_argument("--html", help="write a self-contained HTML page here (largest changes first)")
+    pc.add_argument("--panel", help="JSONL: one row per issuer x consecutive-year pair of the corpus")
+    pc.add_argument("--changed", action="store_true", help="terminal: only the cells that changed")
+    pc.add_argument("-q", "--quiet", action="store_true", help="no terminal table")
+    pc.set_defaults(func=cmd_compare)
     return p
 
 

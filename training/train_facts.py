@@ -48,7 +48,7 @@ class Labelled:
 
 def _match_site(site: Site, facts: list[dict], used: set[int]) -> int | None:
     c = site.candidate
-    expression = site.line.text[c.number_start:c.end]
+    expression = site.text[c.number_start:c.end]
     for i, f in enumerate(facts):
         if i in used or f["line"] != site.printed_line or f["value"] != c.value:
             continue
@@ -105,7 +105,7 @@ def cue_baseline(sites: list[Site]) -> list[Tagged]:
 
     out = []
     for s in sites:
-        cues = find_cues(s.line.text[s.candidate.clause_start:s.candidate.number_start])
+        cues = find_cues(s.text[s.candidate.clause_start:s.candidate.number_start])
         label = max(cues, key=lambda c: (c.end, c.end - c.start)).label if cues else "O"
         out.append(Tagged(s, label, 1.0))
     return out
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         "metrics": {"leave_one_report_out": {k: ev[k] for k in ("precision", "recall", "tp", "fp", "fn")},
                     "cue_baseline": {k: base[k] for k in ("precision", "recall")},
                     "note": "C and threshold chosen on these same held-out folds: development figures"},
-        "hyperparameters": {"C": c, "threshold": th, "pairs": sum(len(pair_features(s.line.text, s.candidate))
+        "hyperparameters": {"C": c, "threshold": th, "pairs": sum(len(pair_features(s.text, s.candidate))
                                                                   for d in data for s in d.sites)},
         "date": dt.date.today().isoformat(),
         "command": "python -m training.train_facts",

@@ -56,9 +56,19 @@ class Cue:
     end: int
 
 
+_ANY = re.compile("|".join(f"(?:{p})" for patterns in CUES.values() for p in patterns))
+
+
+def has_cue(text: str) -> bool:
+    """One search: a line without any cue can hold no fact, so most narrative lines stop here."""
+    return _ANY.search(text) is not None
+
+
 def find_cues(text: str) -> list[Cue]:
     """Every cue in `text`, overlapping ones included (`发布现行有效行政规范性文件` proposes issued and in force;
     the scorer learns which wins from the patterns and from `covered`)."""
+    if not has_cue(text):
+        return []
     found = {Cue(label, p.pattern, m.start(), m.end()) for label, patterns in _COMPILED.items() for p in patterns
              for m in p.finditer(text)}
     return sorted(found, key=lambda c: (c.start, c.end, c.label, c.pattern))

@@ -5,30 +5,43 @@ approximate marks and the characters right before and after it are.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Line, Report
 from .candidates import Candidate, extract_candidates
-from .cues import Cue, covered, find_cues
+from .cues import Cue, covered, find_cues, has_cue
 
 
 @dataclass(frozen=True)
 class Site:
-    """A count or money candidate on a narrative line; `printed_line` is the line number the record prints."""
+    """A count or money candidate on a narrative line; `printed_line` is the line number the record prints.
+    `text` is the sentence of the line holding it: the candidate's offsets index `text`."""
 
     line: Line
     printed_line: int
     candidate: Candidate
+    text: str = ""
+
+
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+_DIGITS = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千万]\s*[件起宗项条个名家篇次期份场]")
 
 
 def narrative_sites(report: Report) -> list[Site]:
-    """Every count/money candidate of the report's narrative lines, in reading order."""
+    """Every count/money candidate of the report's narrative lines, in reading order. Only sentences that
+    print a number and hold a cue are read: the others can state no fact (most of a report's prose)."""
     sites: list[Site] = []
     for ln in report.lines:
-        if ln.label != "narrative" or not any(ch.isdigit() for ch in ln.text) and "十" not in ln.text:
+        if ln.label != "narrative" or not _DIGITS.search(ln.text):
             continue
         printed = ln.printed_n or ln.n
-        sites.extend(Site(ln, printed, c) for c in extract_candidates(ln.text, printed) if c.can_be_fact)
+        for m in _SENTENCE.finditer(ln.text):
+            sentence = m.group(0)
+            if not sentence or not _DIGITS.search(sentence) or not has_cue(sentence):
+                continue
+            sites.extend(Site(ln, printed, c, sentence) for c in extract_candidates(sentence, printed)
+                         if c.can_be_fact)
     return sites
 
 

@@ -43,7 +43,7 @@ class FactTagger:
         rows: list[dict[str, float]] = []
         ys: list[int] = []
         for site, label in zip(sites, gold):
-            for lab, feats in pair_features(site.line.text, site.candidate):
+            for lab, feats in pair_features(site.text, site.candidate):
                 rows.append(feats)
                 ys.append(int(lab == label))
         vocab = {name: i for i, name in enumerate(sorted({k for r in rows for k in r}))}
@@ -57,7 +57,7 @@ class FactTagger:
     def predict(self, sites: Sequence[Site]) -> list[Tagged]:
         out: list[Tagged] = []
         for site in sites:
-            pairs = pair_features(site.line.text, site.candidate)
+            pairs = pair_features(site.text, site.candidate)
             if not pairs:
                 out.append(Tagged(site, "O", 0.0))
                 continue

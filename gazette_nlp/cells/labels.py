@@ -36,10 +36,18 @@ def _num(s: str) -> int:
     return _CN.get(s, 0)
 
 
+# '七）总计': the thin opening bracket is what a scan (and a careless retyping) loses first
+_LOST_BRACKET = re.compile(r"^\s*(?=[一二三四五六七八九十]{1,2}\s*[)）])")
+
+
+def _numbering(text: str):
+    return _NUMBERING.match(_LOST_BRACKET.sub("（", text, count=1))
+
+
 def label_depth(text: str) -> int:
     """Column depth of a table-3 label by its numbering: '一、' 1, '（一）' 2, '1.' 3 (others 1). A label at
     depth d sits behind d - 1 merged label columns, which extractions print as empty fields."""
-    m = _NUMBERING.match(text)
+    m = _numbering(text)
     if not m:
         return 1
     return 2 if m.group(1) else 1 if m.group(2) else 3
@@ -47,6 +55,7 @@ def label_depth(text: str) -> int:
 
 def split_numbering(text: str) -> tuple[int | None, str]:
     """'（一）予以公开' → (1, '予以公开' squashed). Numbering of any style is reduced to its number."""
+    text = _LOST_BRACKET.sub("（", text, count=1)
     m = _NUMBERING.match(text)
     if not m:
         return None, squash_normalised(text)

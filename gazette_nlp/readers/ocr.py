@@ -169,35 +169,62 @@ def _rules(binary):
     return horiz, vert
 
 
+def _join_fragments(rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A band much shorter than its neighbour and close to it is a piece of the same glyphs (the top bar of a `7`
+    over its faint stem), not a line of its own; two full lines stay apart however close (a cell's wrapped label)."""
+    out: list[tuple[int, int]] = []
+    for a, b in rows:
+        if out:
+            pa, pb = out[-1]
+            tall, short = max(pb - pa, b - a), min(pb - pa, b - a)
+            if short < 0.5 * tall and a - pb <= 0.5 * tall:
+                out[-1] = (pa, b)
+                continue
+        out.append((a, b))
+    return out
+
+
 def _line_pieces(mask, top: int, bottom: int, x0: int, x1: int, light=None) -> list[tuple[int, int, int, int]]:
-    """The text lines inside a box of the ink mask, from its horizontal ink profile: [(top, bottom, left, right)].
-    With a `light` mask (a scan's faint ink too) each line grows over the faint rows next to it, up to its
-    neighbours: the light mask alone would join the wrapped lines of a tight cell, the dark one alone cuts a
-    blurred `7` down to its top bar."""
+    """The text lines inside a box, from its horizontal ink profile: [(top, bottom, left, right)].
+
+    With a `light` mask (a scan's faint ink too) the lines are the rows where the light profile stands above a tenth
+    of its peak, and only those holding dark ink count: the dark mask alone cuts a grey, thin-stroked label or a
+    blurred `7` into slices, the light one alone joins the wrapped lines of a tight cell through their halos.
+    A line reaches sideways over faint ink next to its dark ink, not to a speck further along."""
     _, np, _ = _deps()
     box = mask[top:bottom, x0:x1]
-    rows = _merge(_runs(box.sum(axis=1) > 0), 2)
-    rows = [(a, b) for a, b in rows if b - a >= 4]  # thinner: a speck or a rule's remnant
-    if light is not None and rows:
-        grown = []
+    if light is None:
+        rows = _merge(_runs(box.sum(axis=1) > 0), 2)
+    else:
+        soft = light[top:bottom, x0:x1]
+        profile = soft.sum(axis=1)
+        rows = _join_fragments(_merge(_runs(profile > max(1.0, 0.1 * float(profile.max(initial=0)))), 1))
+        grown = []  # the tenth of the peak finds where lines part; each line keeps all of its ink's height
         for i, (a, b) in enumerate(rows):
-            # faint rows under the line's own ink (not a speck further along), at most half its height more
-            cols = box[a:b].any(axis=0)
-            faint = light[top:bottom, x0:x1][:, cols].any(axis=1)
-            reach = (b - a) // 2 + 1
-            lo = max(grown[-1][1] if grown else 0, a - reach)
-            hi = min(rows[i + 1][0] if i + 1 < len(rows) else len(faint), b + reach)
-            while a - 1 >= lo and faint[a - 1]:
+            lo = grown[-1][1] if grown else 0
+            hi = rows[i + 1][0] if i + 1 < len(rows) else len(profile)
+            while a > lo and profile[a - 1] > 0:
                 a -= 1
-            while b < hi and faint[b]:
+            while b < hi and profile[b] > 0:
                 b += 1
             grown.append((a, b))
         rows = grown
+    rows = [(a, b) for a, b in rows if b - a >= 4]  # thinner: a speck or a rule's remnant
     out = []
     for a, b in rows:
-        cols = np.flatnonzero(box[a:b].sum(axis=0) > 0)
-        if len(cols) and box[a:b].sum() >= MIN_INK:
-            out.append((top + a, top + b, x0 + int(cols[0]), x0 + int(cols[-1]) + 1))
+        if box[a:b].sum() < MIN_INK:
+            continue
+        cols = np.flatnonzero(box[a:b].any(axis=0))
+        left, right = int(cols[0]), int(cols[-1]) + 1
+        if light is not None:
+            faint = soft[a:b].any(axis=0)
+            reach = (b - a) // 2
+            while left > 0 and faint[left - 1] and reach > 0:
+                left, reach = left - 1, reach - 1
+            reach = (b - a) // 2
+            while right < len(faint) and faint[right] and reach > 0:
+                right, reach = right + 1, reach - 1
+        out.append((top + a, top + b, x0 + left, x0 + right))
     return out
 
 
@@ -405,7 +432,7 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     smooth = cv2.medianBlur(clean, 3)
     mask, light = smooth < TEXT_INK, smooth < FAINT_INK
 
-    crops, where = [], []  # where: (index in pieces, field index) of each crop
+    crops, where = [], []  # where: (index in pieces, field index, cell / part / whole) of each crop
     pieces: list[_Piece] = []
     taken: set[tuple[int, int]] = set()  # (row, cell) read already, as the lower part of a cell spanning rows
     for ri, (y0, y1, cells) in enumerate(rows):
@@ -415,32 +442,43 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
                 continue
             bottom = _span_rows(rows, ri, ci, ink, taken)
             parts = _line_pieces(mask, y0 + 3, bottom - 2, x0 + 3, x1 - 2, light)
-            if len(parts) == 1 and len(cells) >= 3:
-                # two values in one cell with a wide gap between them: a rule lost to the scan between two cells
-                t, b, l, r = parts[0]
-                parts = [(t, b, a, e) for a, e in _fields(mask, t, b, l, r)]
-                for a in parts:
-                    crops.append(_crop(clean, *a))
-                    where.append((len(pieces) - 1, ci))
+            split = _fields(mask, *parts[0]) if len(parts) == 1 and len(cells) >= 3 else []
+            if len(split) > 1:
+                # two values in one cell with a wide gap between them (a rule lost to the scan), or a label with
+                # a faded glyph: both readings are made, the pieces kept only if every one is a number
+                t, b, _, _ = parts[0]
+                crops.append(_crop(clean, *parts[0]))
+                where.append((len(pieces) - 1, ci, "whole"))
+                for a, e in split:
+                    crops.append(_crop(clean, t, b, a, e))
+                    where.append((len(pieces) - 1, ci, "part"))
             elif parts:
                 crops.append(_strip(clean, parts))
-                where.append((len(pieces) - 1, ci))
+                where.append((len(pieces) - 1, ci, "cell"))
     # text outside the tables: lines from the ink profile, fields split at wide gaps
     text, faint = mask.copy(), light.copy()
     text[covered] = faint[covered] = False
     H, W = text.shape
     for t, b, l, r in _line_pieces(text, 0, H, 0, W, faint):
-        fields = _fields(faint, t, b, l, r)
+        fields = _fields(text, t, b, l, r)
         pieces.append(_Piece(t, b, len(fields), spans=fields))
         for fi, (a, e) in enumerate(fields):
             crops.append(_crop(clean, t, b, a, e))
-            where.append((len(pieces) - 1, fi))
+            where.append((len(pieces) - 1, fi, "cell"))
     results = _recognise(crops)
-    numeric = [i for i, (pi, _) in enumerate(where) if pieces[pi].table and pieces[pi].fields >= 3]
+    numeric = [i for i, (pi, _, kind) in enumerate(where)
+               if kind != "whole" and pieces[pi].table and pieces[pi].fields >= 3]
     results = _reread_digits(crops, results, numeric)
     read: dict[int, dict[int, list[tuple[str, float]]]] = {}
-    for (pi, fi), res in zip(where, results):
-        read.setdefault(pi, {}).setdefault(fi, []).append(res)
+    whole: dict[tuple[int, int], tuple[str, float]] = {}
+    for (pi, fi, kind), res in zip(where, results):
+        if kind == "whole":
+            whole[(pi, fi)] = res
+        else:
+            read.setdefault(pi, {}).setdefault(fi, []).append(res)
+    for (pi, fi), res in whole.items():
+        if not all(_DIGITS.match(t) or t == "O" for t, _ in read[pi][fi]):
+            read[pi][fi] = [res]
     lines: list[tuple[_Piece, str, float | None]] = []
     placed = []
     for pi, p in enumerate(pieces):

@@ -466,19 +466,22 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
             crops.append(_crop(clean, t, b, a, e))
             where.append((len(pieces) - 1, fi, "cell"))
     results = _recognise(crops)
-    numeric = [i for i, (pi, _, kind) in enumerate(where)
-               if kind != "whole" and pieces[pi].table and pieces[pi].fields >= 3]
+    whole = {(pi, fi): i for i, (pi, fi, kind) in enumerate(where) if kind == "whole"}
+    parts: dict[tuple[int, int], list[int]] = {}
+    for i, (pi, fi, kind) in enumerate(where):
+        if kind == "part":
+            parts.setdefault((pi, fi), []).append(i)
+    unused = set()  # of a split cell, either its pieces (if one is no number) or its whole reading
+    for key, w in whole.items():
+        pieces_read = parts[key]
+        unused |= {w} if all(_DIGITS.match(results[i][0]) for i in pieces_read) else set(pieces_read)
+    # the cells of a row of three fields or more, ruled or not (a row whose rules the scan lost is read as a line)
+    numeric = [i for i, (pi, _, _) in enumerate(where) if i not in unused and pieces[pi].fields >= 3]
     results = _reread_digits(crops, results, numeric)
     read: dict[int, dict[int, list[tuple[str, float]]]] = {}
-    whole: dict[tuple[int, int], tuple[str, float]] = {}
-    for (pi, fi, kind), res in zip(where, results):
-        if kind == "whole":
-            whole[(pi, fi)] = res
-        else:
+    for i, ((pi, fi, _), res) in enumerate(zip(where, results)):
+        if i not in unused:
             read.setdefault(pi, {}).setdefault(fi, []).append(res)
-    for (pi, fi), res in whole.items():
-        if not all(_DIGITS.match(t) or t == "O" for t, _ in read[pi][fi]):
-            read[pi][fi] = [res]
     lines: list[tuple[_Piece, str, float | None]] = []
     placed = []
     for pi, p in enumerate(pieces):

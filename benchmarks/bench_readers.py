@@ -1,7 +1,7 @@
 """Readers benchmark: accuracy of each input route on the shared reports, and reader speed.
 
     python tests/fixtures/make_fixtures.py --all --out /tmp/fx     # render every shared report (needs the font)
-    OMP_NUM_THREADS=1 python benchmarks/bench_readers.py /tmp/fx [--routes pdf,html,scan]
+    OMP_NUM_THREADS=1 python benchmarks/bench_readers.py /tmp/fx [--routes pdf,html,scan] [--scan-levels light default heavy]
 
 Per route (PDF text layer, HTML, scanned PDF through OCR) every report goes through `gazette_nlp.parse`:
 - cell accuracy as ../shared/tools/score.py counts it (gold cell id → value; absent counts wrong);
@@ -112,7 +112,18 @@ def main() -> None:
     ap.add_argument("fixtures", type=Path, help="directory written by make_fixtures.py --all")
     ap.add_argument("--routes", default="pdf,html,scan")
     ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--scan-levels", nargs="*", default=[],
+                    help="also scan the office PDFs of tests/fixtures/office at these levels (light default heavy: "
+                         "training/scans/degrade.py) and print cells and s/page per level")
     args = ap.parse_args()
+    if args.scan_levels:
+        from training.scans.eval_scans import run as run_scans
+
+        res = run_scans(REPO / "tests" / "fixtures" / "office", args.scan_levels, [1], None)
+        for level, r in res["by_level"].items():
+            print(f"[scan:{level}] cells {r['right']}/{r['of']} ({r['accuracy']}), {r['confident_wrong']} wrong at "
+                  f"confidence >= 0.9; {r['wall_s_per_page']} s/page wall, {r['cpu_s_per_page']} CPU-s/page "
+                  f"({1 / max(1e-9, r['wall_s_per_page']):.2f} pages/s)")
     ids = sorted(p.stem for p in args.gold.glob("*.json"))
     for route in args.routes.split(","):
         reports, speed = run_route(route, args.fixtures, ids)

@@ -458,6 +458,9 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     # text outside the tables: lines from the ink profile, fields split at wide gaps
     text, faint = mask.copy(), light.copy()
     text[covered] = faint[covered] = False
+    # a long rule that bounds no table row found (faded at its ends, a table's lost top rule) is no text: in the
+    # faint mask it would join the heading above it to the row below
+    faint[horiz > 0] = False
     H, W = text.shape
     for t, b, l, r in _line_pieces(text, 0, H, 0, W, faint):
         fields = _fields(text, t, b, l, r)

@@ -10,7 +10,6 @@ from gazette_nlp.facts import chinese_number, extract_candidates, words
 
 REPO = Path(__file__).resolve().parent.parent
 FACTS = REPO / "training" / "annotations" / "facts"
-SHARED = REPO.parent / "shared"
 
 
 def _facts_of(text: str) -> list[tuple[float | int, bool, str | None, str]]:
@@ -94,7 +93,6 @@ def test_words_keep_every_number_one_token_and_give_the_text_back():
     assert [tokens[a:b] for a, b in ranges] == [["1.2万"], ["58"], ["48.3"]]
 
 
-@pytest.mark.skipif(not (SHARED / "reports").is_dir(), reason="../shared is not beside this checkout")
 def test_every_hand_labelled_fact_is_a_candidate_of_its_line():
     from gazette_nlp.readers.route import read_any
     from training.facts_check import source_path

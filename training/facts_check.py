@@ -39,12 +39,17 @@ def cell_ids() -> set[str]:
     return {ln.split("\t")[0] for ln in lines if ln.strip() and not ln.startswith("#")}
 
 
+# the project's copies of what it reads of ../shared, in the same layout (for a checkout without ../shared)
+SHARED_COPY = REPO_ROOT / "tests" / "fixtures" / "shared"
+
+
 def source_path(source: str) -> Path:
-    for folder in ("reports", "real", "pool/raw"):
-        candidate = SHARED / folder / source
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(f"{source} is in none of ../shared/reports, real, pool/raw")
+    for root in (SHARED, SHARED_COPY):
+        for folder in ("reports", "real", "pool/raw"):
+            candidate = root / folder / source
+            if candidate.exists():
+                return candidate
+    raise FileNotFoundError(f"{source} is in none of reports, real, pool/raw of ../shared or tests/fixtures/shared")
 
 
 def annotated_cells(cells_from: str) -> dict:

@@ -17,12 +17,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gazette_nlp.facts.link import agrees
 from gazette_nlp.paths import REPO_ROOT
 from gazette_nlp.readers.route import read_any
 
 SHARED = REPO_ROOT.parent / "shared"
 FACTS_DIR = REPO_ROOT / "training" / "annotations" / "facts"
-APPROX_TOLERANCE = 0.05  # facts.md: approx values agree within 5 %
 FACT_KEYS = {"line", "text", "value", "cells", "agrees", "approx", "note", "alternatives"}
 
 
@@ -59,22 +59,11 @@ def annotated_cells(cells_from: str) -> dict:
     return json.loads(resolved.read_text(encoding="utf-8"))["cells"]
 
 
-def _decimals(value: float | int) -> int:
-    text = repr(value)
-    return len(text.split(".")[1]) if "." in text and isinstance(value, float) else 0
-
-
 def compute_agrees(value: float | int, cells: list[str], table: dict, approx: bool = False) -> bool | None:
-    """True / False when every cell has a value; None when one is absent or printed blank."""
+    """True / False when every cell has a value; None when one is absent or printed blank (the rule the fact
+    stage applies, `gazette_nlp.facts.link.agrees`, on the annotated values)."""
     values = [table.get(c) for c in cells]
-    if any(v is None for v in values):
-        return None
-    total = sum(values)
-    if approx:
-        return abs(total - value) <= APPROX_TOLERANCE * max(abs(value), 1)
-    # a float is compared at the precision the narrative prints it
-    tolerance = 0.5 * 10 ** -_decimals(value) if isinstance(value, float) else 0
-    return abs(total - value) <= tolerance
+    return agrees(value, approx, None if any(v is None for v in values) else sum(values))
 
 
 def _printed_forms(value: float | int) -> list[str]:

@@ -62,7 +62,7 @@ def test_labels_whose_opening_bracket_is_lost():
 
 
 def test_a_glyph_cut_into_bands_is_joined_but_wrapped_lines_are_not():
-    from gazette_nlp.readers.ocr import _join_fragments
+    from gazette_nlp.readers.scan_layout import join_fragments
 
-    assert _join_fragments([(0, 5), (7, 19)]) == [(0, 19)]  # the top bar of a 7 over its stem
-    assert _join_fragments([(0, 18), (23, 41)]) == [(0, 18), (23, 41)]  # two lines of a wrapped label
+    assert join_fragments([(0, 5), (7, 19)]) == [(0, 19)]  # the top bar of a 7 over its stem
+    assert join_fragments([(0, 18), (23, 41)]) == [(0, 18), (23, 41)]  # two lines of a wrapped label

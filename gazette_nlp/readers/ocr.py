@@ -1,14 +1,16 @@
 """Scans (PNG/JPEG/TIFF, and PDF pages without a text layer) → lines, through RapidOCR's recogniser.
 
-The page layout is found from the image itself, which is cheap and exact on printed reports, and the OCR model
-only reads the pieces (its text detector costs seconds a page on a CPU and splits table rows into loose boxes):
-1. deskew: the angle (±2°) that makes the rows of ink sharpest;
-2. ruled tables: long horizontal and vertical strokes (morphological opening); every band between two
-   horizontal rules is a table row, the vertical rules crossing it split it into cells (so merged cells and
-   empty cells come out as in a text export: an empty cell is an empty field);
-3. everything else: text lines from the horizontal ink profile, split into fields at wide blank gaps; a run of
-   multi-field lines (an unruled table) takes its columns from its widest line's x-ranges (`columns.py`);
-4. each cell / line piece is read by the recogniser; a line's `ocr_confidence` is its lowest piece score.
+The page layout is found from the image itself (`scan_layout.py`), which is cheap and exact on printed reports, and
+the OCR model only reads the pieces (its text detector costs seconds a page on a CPU and splits table rows into loose
+boxes):
+1. the paper flattened (a scan's grey, unevenly lit background divided out), the page deskewed (±2°);
+2. ruled tables: long thin horizontal and vertical strokes; every band between two horizontal rules is a table row,
+   the vertical rules crossing it split it into cells (so merged cells and empty cells come out as in a text
+   export: an empty cell is an empty field); a cell a row-group label spans is read once;
+3. everything else: text lines from the ink profile, split into fields at wide blank gaps; a run of multi-field
+   lines (an unruled table, or a row whose rules the scan lost) takes its columns from its widest line (`columns.py`);
+4. each cell / line piece is sharpened and read by the recogniser; a table cell that reads as no number is read
+   again, larger; a line's `ocr_confidence` is its lowest piece score.
 The models are those inside the rapidocr wheel (nothing is downloaded).
 """
 from __future__ import annotations
@@ -23,13 +25,9 @@ from ..errors import MissingDependencyError, OcrError
 from ..model import Report
 from .columns import Field, PlacedLine, align_lines
 from .lines import RawLine, report_from_lines
+from .scan_layout import (FAINT_INK, RULE_INK, TEXT_INK, deskew, find_rules, flatten, line_pieces, span_rows,
+                          split_fields, table_rows)
 
-INK = 150  # grey level below which a pixel is ink
-TEXT_INK = 190  # on the flattened, smoothed page: a glyph's body, a light font's digits included
-FAINT_INK = 210  # and its faint parts: the blurred diagonal of a small `7`, the arcs of a `0`
-RULE_INK = 215  # on the flattened page: a scan's thin rules, blurred or faded, are lighter than its text
-MIN_INK = 12  # dark pixels a cell needs to hold text (specks of noise are fewer)
-FIELD_GAP = 2.0  # blank gap, in line heights, that separates two fields of an unruled line
 _ENGINE = None
 _LOCK = threading.Lock()
 
@@ -101,141 +99,6 @@ def _recognise(crops: list) -> list[tuple[str, float]]:
     return [(t, float(s)) for t, s in zip(res.txts, res.scores)]
 
 
-def _deskew(gray):
-    cv2, np, _ = _deps()
-    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    ink = (small < INK + 40).astype(np.float32)
-    h, w = ink.shape
-    best, best_angle = -1.0, 0.0
-    for angle in np.arange(-2.0, 2.01, 0.1):
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), float(angle), 1.0)
-        rot = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-        score = float(np.var(rot.sum(axis=1)))
-        if score > best:
-            best, best_angle = score, float(angle)
-    if abs(best_angle) < 0.05:
-        return gray
-    H, W = gray.shape
-    m = cv2.getRotationMatrix2D((W / 2, H / 2), best_angle, 1.0)
-    return cv2.warpAffine(gray, m, (W, H), flags=cv2.INTER_LINEAR, borderValue=255)
-
-
-def _runs(mask_1d, min_len: int = 1) -> list[tuple[int, int]]:
-    """[start, end) of the runs of True in a 1-D boolean array."""
-    import numpy as np
-
-    padded = np.concatenate([[False], mask_1d, [False]])
-    d = np.flatnonzero(padded[1:] != padded[:-1])
-    return [(int(a), int(b)) for a, b in zip(d[0::2], d[1::2]) if b - a >= min_len]
-
-
-def _merge(runs: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
-    """Runs closer than `gap` joined (a glyph's thin stroke can leave one blank row inside it)."""
-    out: list[tuple[int, int]] = []
-    for a, b in runs:
-        if out and a - out[-1][1] <= gap:
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
-
-def _flatten(gray):
-    """The page on white paper: a scan's grey, unevenly lit paper divided out (its background estimated as the page
-    with the ink dilated away, at a quarter of the size). Not smoothed: a 3×3 median wipes the thin strokes of a
-    small `0` (read as `II` then); the layout masks smooth their own copy."""
-    cv2, np, _ = _deps()
-    H, W = gray.shape
-    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    bg = cv2.medianBlur(cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))), 9)
-    bg = cv2.resize(bg, (W, H), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    return np.clip(gray.astype(np.float32) / np.maximum(bg, 1.0) * 255.0, 0, 255).astype(np.uint8)
-
-
-def _rules(binary):
-    """Long thin horizontal and vertical strokes (morphological opening). A horizontal rule must have paper a few
-    pixels above and below it: at the light threshold a scan needs for its faint rules, the halos of a line of text
-    join into long runs too, but those have the rest of their glyphs above or below."""
-    cv2, np, _ = _deps()
-    H, W = binary.shape
-    k = 4
-    thin = binary.copy()
-    thin[k:] &= ~binary[:-k]
-    thin[:-k] &= ~binary[k:]
-    thin = cv2.dilate(thin, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * k + 1, 1)))  # across the junctions
-    horiz = cv2.morphologyEx(thin & binary, cv2.MORPH_OPEN,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, W // 25), 1)))
-    vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 15)))
-    return horiz, vert
-
-
-def _join_fragments(rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A band much shorter than its neighbour and close to it is a piece of the same glyphs (the top bar of a `7`
-    over its faint stem), not a line of its own; two full lines stay apart however close (a cell's wrapped label)."""
-    out: list[tuple[int, int]] = []
-    for a, b in rows:
-        if out:
-            pa, pb = out[-1]
-            tall, short = max(pb - pa, b - a), min(pb - pa, b - a)
-            if short < 0.5 * tall and a - pb <= 0.5 * tall:
-                out[-1] = (pa, b)
-                continue
-        out.append((a, b))
-    return out
-
-
-def _line_pieces(mask, top: int, bottom: int, x0: int, x1: int, light=None) -> list[tuple[int, int, int, int]]:
-    """The text lines inside a box, from its horizontal ink profile: [(top, bottom, left, right)].
-
-    With a `light` mask (a scan's faint ink too) the lines are the rows where the light profile stands above a tenth
-    of its peak, and only those holding dark ink count: the dark mask alone cuts a grey, thin-stroked label or a
-    blurred `7` into slices, the light one alone joins the wrapped lines of a tight cell through their halos.
-    A line reaches sideways over faint ink next to its dark ink, not to a speck further along."""
-    _, np, _ = _deps()
-    box = mask[top:bottom, x0:x1]
-    if light is None:
-        rows = _merge(_runs(box.sum(axis=1) > 0), 2)
-    else:
-        soft = light[top:bottom, x0:x1]
-        profile = soft.sum(axis=1)
-        rows = _join_fragments(_merge(_runs(profile > max(1.0, 0.1 * float(profile.max(initial=0)))), 1))
-        grown = []  # the tenth of the peak finds where lines part; each line keeps all of its ink's height
-        for i, (a, b) in enumerate(rows):
-            lo = grown[-1][1] if grown else 0
-            hi = rows[i + 1][0] if i + 1 < len(rows) else len(profile)
-            while a > lo and profile[a - 1] > 0:
-                a -= 1
-            while b < hi and profile[b] > 0:
-                b += 1
-            grown.append((a, b))
-        rows = grown
-    rows = [(a, b) for a, b in rows if b - a >= 4]  # thinner: a speck or a rule's remnant
-    out = []
-    for a, b in rows:
-        if box[a:b].sum() < MIN_INK:
-            continue
-        cols = np.flatnonzero(box[a:b].any(axis=0))
-        left, right = int(cols[0]), int(cols[-1]) + 1
-        if light is not None:
-            faint = soft[a:b].any(axis=0)
-            reach = (b - a) // 2
-            while left > 0 and faint[left - 1] and reach > 0:
-                left, reach = left - 1, reach - 1
-            reach = (b - a) // 2
-            while right < len(faint) and faint[right] and reach > 0:
-                right, reach = right + 1, reach - 1
-        out.append((top + a, top + b, x0 + left, x0 + right))
-    return out
-
-
-def _fields(mask, t: int, b: int, l: int, r: int) -> list[tuple[int, int]]:
-    """A line's pieces split at blank gaps wider than FIELD_GAP line heights: [(left, right)]."""
-    cols = mask[t:b, l:r].sum(axis=0) > 0
-    gaps = [(a, e) for a, e in _runs(~cols) if e - a > FIELD_GAP * (b - t)]
-    edges = [0] + [x for g in gaps for x in g] + [r - l]
-    return [(l + a, l + e) for a, e in zip(edges[0::2], edges[1::2]) if e > a]
-
-
 def _crop(img, t: int, b: int, l: int, r: int):
     """The piece on a white margin: the recogniser misreads glyphs cut tight (a lone `3` read as `33`)."""
     _, np, _ = _deps()
@@ -305,129 +168,17 @@ def _strip(img, parts: list[tuple[int, int, int, int]]):
     return _crop(line, 0, h, 0, width)
 
 
-def _side_ink(inner, a: int, b: int) -> float:
-    """How much ink lies beside the stroke [a, b) over the band (a glyph's stroke has the rest of its glyph beside
-    it; a rule has paper, unless text touches it)."""
-    W = inner.shape[1]
-    left = inner[:, a - 3].mean() if a >= 3 else 0.0
-    right = inner[:, b + 2].mean() if b + 2 < W else 0.0
-    return float(max(left, right))
-
-
-def _separators(vert, ink, y0: int, y1: int) -> list[tuple[int, int, float]]:
-    """A band's clear vertical rules: runs of vertical stroke covering the band and meeting the rules above and below,
-    with blank paper on both sides (the long stroke of a 十 in a tight row covers most of the band too, but it keeps
-    clear of the rules, and other strokes cross it)."""
-    band = vert[y0:y1 + 1] > 0
-    cover = band.mean(axis=0)
-    ends = band[:3].any(axis=0) & band[-3:].any(axis=0)
-    inner = ink[y0 + 4:max(y0 + 5, y1 - 3)] > 0
-    out = []
-    for a, b in _runs(cover >= 0.8):
-        side = _side_ink(inner, a, b)
-        if ends[a:b].any() and side <= 0.2:
-            out.append((a, b, side))
-    return out
-
-
-def _faint_rule(vert, ink, y0: int, y1: int, x: int) -> bool:
-    """What is left at x of a rule the scan broke or faded: a third of the band or more, a stroke that meets the top
-    or bottom rule (text keeps clear of them), paper on both sides (not the side of a `0` left in the cell)."""
-    _, np, _ = _deps()
-    lo, hi = max(0, x - 2), x + 3
-    column = (vert[y0:y1 + 1, lo:hi] > 0).any(axis=1)
-    inner = ink[y0 + 4:max(y0 + 5, y1 - 3)] > 0
-    touches = column[:6].any() or column[-6:].any()
-    return bool(column.mean() >= 0.3 and touches and _side_ink(inner, lo, hi - 1) <= 0.1)
-
-
-def _table_rows(img, ink, horiz, vert):
-    """Ruled table rows [(top, bottom, [(x0, x1) of each cell])], the rows they cover, the rule pixels.
-
-    A scan's rules come faint, broken or blurred: a band takes a rule where its own stroke is clear, and also where
-    the band above or below has a clear one at the same x and this band keeps some of its ink (a broken stretch);
-    the table's outer border is where its horizontal rules end, whatever is left of the vertical one."""
-    cv2, np, _ = _deps()
-    H, W = img.shape
-    ys = [(a + b) // 2 for a, b in _runs((horiz > 0).sum(axis=1) > max(40, W // 20))]
-    bands = []
-    for y0, y1 in zip(ys, ys[1:]):
-        if y1 - y0 < 8:
-            continue
-        strong = _separators(vert, ink, y0, y1)
-        ends = np.flatnonzero((horiz[max(0, y0 - 2):y0 + 3] > 0).any(axis=0))
-        bands.append((y0, y1, strong, (int(ends[0]), int(ends[-1])) if len(ends) else None))
-    rows = []
-    covered = np.zeros((H,), bool)
-    erase = np.zeros(horiz.shape, bool)
-    for i, (y0, y1, strong, ends) in enumerate(bands):
-        near = [bands[j] for j in (i - 1, i + 1) if 0 <= j < len(bands)
-                and (bands[j][0] == y1 or bands[j][1] == y0)]
-        near_xs = [(a + b) // 2 for _, _, other, _ in near for a, b, side in other if side <= 0.05]
-        # in a tight row the 十 of a centred heading can meet both rules: a stroke with ink beside it is a rule only
-        # where a clean rule goes on above or below (not where the 行 of the next left-aligned label stands too)
-        xs = [(a + b) // 2 for a, b, side in strong
-              if side <= 0.05 or any(abs((a + b) // 2 - k) <= 4 for k in near_xs)]
-        for _, _, other, _ in near:
-            for a, b, side in other:
-                if side > 0.05:
-                    continue
-                x = (a + b) // 2
-                if all(abs(x - k) > 4 for k in xs) and _faint_rule(vert, ink, y0, y1, x):
-                    xs.append(x)
-        if ends is not None and xs:  # a border faded away: where the rule ends (outside, never between, the rules
-            lo, hi = min(xs), max(xs)     # found: a broken rule ends early)
-            xs += [x for x in ends if x < lo - 6 or x > hi + 6]
-        xs.sort()
-        if len(xs) < 2:
-            continue  # two rules with no verticals between them: not a table row (e.g. an underline)
-        rows.append((y0, y1, list(zip(xs, xs[1:]))))
-        covered[max(0, y0 - 5):y1 + 6] = True  # the rules' own thickness and tilt: no text line made of them
-        for y in (y0, y1):  # the row's own rules, not every long stroke (the strokes of 二 in a heading)
-            erase[max(0, y - 5):y + 6] |= horiz[max(0, y - 5):y + 6] > 0
-        for x in xs:  # erase only the rules found: a character's own strokes (十) must stay
-            erase[y0:y1 + 1, max(0, x - 3):x + 4] |= vert[y0:y1 + 1, max(0, x - 3):x + 4] > 0
-    return rows, covered, erase
-
-
-def _open_below(ink, y: int, x0: int, x1: int) -> bool:
-    """No rule closes the cell [x0, x1) at y and a glyph runs across y: a row-group label such as （三）不予公开
-    spanning several rows (cut at every row, it came back as slices of glyphs, read as `MAII`). A rule the scan
-    faded away leaves no glyph across it: the values above and below it stay apart. The raw ink, not the rule
-    mask: a rule passing close to a digit is not `thin` there and the rule mask has gaps."""
-    if x1 - x0 < 16:
-        return False
-    near = ink[max(0, y - 4):y + 5, x0 + 6:x1 - 6] > 0
-    return bool(near.any(axis=0).mean() < 0.5 and near.all(axis=0).any())
-
-
-def _span_rows(rows, ri: int, ci: int, ink, taken: set[tuple[int, int]]) -> int:
-    """The bottom of cell `ci` of row `ri`, taking in the cells of the rows below it spans (same left and right
-    rules, no rule between); those are marked `taken`."""
-    y0, bottom, cells = rows[ri]
-    x0, x1 = cells[ci]
-    rj = ri
-    while rj + 1 < len(rows) and rows[rj + 1][0] == bottom and _open_below(ink, bottom, x0, x1):
-        below = [k for k, (a, b) in enumerate(rows[rj + 1][2]) if abs(a - x0) <= 6 and abs(b - x1) <= 6]
-        if not below:
-            break
-        rj += 1
-        taken.add((rj, below[0]))
-        bottom = rows[rj][1]
-    return bottom
-
-
 def ocr_image(image, page: int | None = None) -> list[RawLine]:
     """OCR one page image (PIL image or grey numpy array) into lines in reading order."""
     cv2, np, _ = _deps()
     gray = np.asarray(image.convert("L")) if hasattr(image, "convert") else np.asarray(image)
-    gray = _deskew(_flatten(np.ascontiguousarray(gray, dtype=np.uint8)))
+    gray = deskew(flatten(np.ascontiguousarray(gray, dtype=np.uint8)))
     ink = (cv2.medianBlur(gray, 3) < RULE_INK).astype(np.uint8) * 255  # specks and sensor noise off
-    horiz, vert = _rules(ink)
-    rows, covered, erase = _table_rows(gray, ink, horiz, vert)
+    horiz, vert = find_rules(ink)
+    rows, covered, erase = table_rows(gray, ink, horiz, vert)
     clean = gray.copy()
     clean[erase] = 255  # rules off, so that they are not read as characters
-    # where the text is: a scan's thin strokes (the arcs of a small `0`) are lighter than INK; a mask at INK alone
+    # where the text is: a scan's thin strokes (the arcs of a small `0`) are lighter than TEXT_INK; a mask at TEXT_INK alone
     # would crop them off and leave `II` to read
     smooth = cv2.medianBlur(clean, 3)
     mask, light = smooth < TEXT_INK, smooth < FAINT_INK
@@ -440,9 +191,9 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
         for ci, (x0, x1) in enumerate(cells):
             if (ri, ci) in taken:
                 continue
-            bottom = _span_rows(rows, ri, ci, ink, taken)
-            parts = _line_pieces(mask, y0 + 3, bottom - 2, x0 + 3, x1 - 2, light)
-            split = _fields(mask, *parts[0]) if len(parts) == 1 and len(cells) >= 3 else []
+            bottom = span_rows(rows, ri, ci, ink, taken)
+            parts = line_pieces(mask, y0 + 3, bottom - 2, x0 + 3, x1 - 2, light)
+            split = split_fields(mask, *parts[0]) if len(parts) == 1 and len(cells) >= 3 else []
             if len(split) > 1:
                 # two values in one cell with a wide gap between them (a rule lost to the scan), or a label with
                 # a faded glyph: both readings are made, the pieces kept only if every one is a number
@@ -462,8 +213,8 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     # faint mask it would join the heading above it to the row below
     faint[horiz > 0] = False
     H, W = text.shape
-    for t, b, l, r in _line_pieces(text, 0, H, 0, W, faint):
-        fields = _fields(text, t, b, l, r)
+    for t, b, l, r in line_pieces(text, 0, H, 0, W, faint):
+        fields = split_fields(text, t, b, l, r)
         pieces.append(_Piece(t, b, len(fields), spans=fields))
         for fi, (a, e) in enumerate(fields):
             crops.append(_crop(clean, t, b, a, e))

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from training.synth import generate_corpus  # noqa: E402
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 import argparse
 import copy
 import os
-import sys
 import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from gazette_nlp.facts import extract_facts, load_tagger  # noqa: E402
 from gazette_nlp.pipeline import DEFAULT_STAGES, Pipeline  # noqa: E402

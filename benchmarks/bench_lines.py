@@ -5,7 +5,6 @@ Run: python benchmarks/bench_lines.py   (prints figures; targets: ≥ 10,000 lin
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -13,7 +12,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from gazette_nlp.lines.classifier import classify_lines  # noqa: E402
 from gazette_nlp.pipeline import Pipeline  # noqa: E402

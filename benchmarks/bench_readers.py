@@ -24,7 +24,6 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 GOLD = REPO.parent / "shared" / "gold"
 
 from gazette_nlp.evaluate import per_label_f1  # noqa: E402

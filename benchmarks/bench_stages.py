@@ -5,13 +5,11 @@ Targets: generator ≥ 200 reports/s; cell stage ≤ 20 ms per report.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from gazette_nlp.cells import align_cells  # noqa: E402
 from gazette_nlp.readers.text import report_from_text  # noqa: E402

@@ -90,17 +90,22 @@ def _run_folds(folds: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]], s
         return list(ex.map(fold, jobs))
 
 
-def _collect(folds, preds, key: str = "report") -> dict[str, Any]:
+def _collect(folds, preds, key: str = "report", probs=None) -> dict[str, Any]:
+    """Scores over all folds' predictions, and every misclassified paragraph (with the ensemble's
+    probabilities when `probs`, one list per fold, is given)."""
     gold_all, pred_all, errors, per = [], [], [], {}
-    for (_, test), pred in zip(folds, preds):
+    probs = probs or [[None] * len(test) for _, test in folds]
+    for (_, test), pred, prob in zip(folds, preds, probs):
         gold = [e["themes"] for e in test]
         gold_all += gold
         pred_all += pred
         for rid in sorted({e[key] for e in test}):
             idx = [i for i, e in enumerate(test) if e[key] == rid]
             per[rid] = theme_scores([gold[i] for i in idx], [pred[i] for i in idx])["micro_f1"]
-        errors += [{"report": e["report"], "n": e["n"], "gold": g, "pred": p, "text": e["text"][:50]}
-                   for e, g, p in zip(test, gold, pred) if set(g) != set(p)]
+        errors += [{"report": e["report"], "n": e["n"], "section": e.get("section"), "heading": e.get("heading"),
+                    "gold": g, "pred": p, **({"prob": {t: round(v, 3) for t, v in q.items()}} if q else {}),
+                    "text": e["text"]}
+                   for e, g, p, q in zip(test, gold, pred, prob) if set(g) != set(p)]
     return {**theme_scores(gold_all, pred_all), "per_report_micro_f1": per, "errors": errors}
 
 
@@ -133,8 +138,8 @@ def _fold_scores(args):
     """`_fold`, also returning the ensemble's per-theme probabilities (for the calibration check)."""
     train, test, seed, options = args
     clf = fit_examples(train, seed=seed, **options)
-    texts = [e["text"] for e in test]
-    return clf.predict(texts), clf.predict_proba(texts)
+    probs = clf.predict_proba([e["text"] for e in test])
+    return [clf.decide(p) for p in probs], probs
 
 
 def real_cv(examples: Sequence[dict[str, Any]], folds: int = 10, seed: int = 0, workers: int = 1,
@@ -154,7 +159,7 @@ def real_cv(examples: Sequence[dict[str, Any]], folds: int = 10, seed: int = 0, 
         train = [e for e in examples if e["report"] not in held]
         splits.append((decontaminate(train, test) if clean else train, test))
     results = _run_folds(splits, seed, workers, options, fold=_fold_scores)
-    out = _collect(splits, [r[0] for r in results])
+    out = _collect(splits, [r[0] for r in results], probs=[r[1] for r in results])
     gold = [e["themes"] for _, test in splits for e in test]
     probs = [p for r in results for p in r[1]]
     out["calibration"] = calibration(gold, probs)
@@ -197,7 +202,8 @@ DEFAULT_SYNTHETIC = 400  # generated reports whose paragraphs join the training 
 
 def train_themes(data_paths: list[str] | None = None, out_dir: str | None = "models/theme_classifier",
                  exclude_ids: set[str] | None = None, seed: int = 0, evaluate: bool = True,
-                 synthetic: int = DEFAULT_SYNTHETIC, workers: int | None = None) -> dict[str, Any]:
+                 synthetic: int = DEFAULT_SYNTHETIC, workers: int | None = None,
+                 errors_out: str | None = None) -> dict[str, Any]:
     """Train and save the theme classifier; returns its metrics (also written to `out_dir`/card.json).
 
     `data_paths`: gold-format folders/files and .jsonl files (themes_extra-style or synthetic records);
@@ -205,7 +211,8 @@ def train_themes(data_paths: list[str] | None = None, out_dir: str | None = "mod
     training/synth/*.jsonl. `synthetic`: paragraphs of that many reports from the generator join them.
     `exclude_ids`: report ids left out of training (and out of the evaluations' training folds).
     `evaluate`: also run leave-one-report-out on the shared reports and the pool cross-validation
-    (`workers` processes, default: the CPUs available, at most 2)."""
+    (`workers` processes, default: the CPUs available, at most 2). `errors_out`: a JSONL file of every
+    paragraph the real cross-validation labels wrongly (gold, predicted, probabilities, heading above, text)."""
     t0 = time.time()
     exclude = set(exclude_ids or ())
     sources = [str(p) for p in (data_paths or default_sources())]
@@ -231,6 +238,9 @@ def train_themes(data_paths: list[str] | None = None, out_dir: str | None = "mod
         metrics["real_cv"] = {**_summary(rcv), "reports": rcv["reports"], "calibration": rcv["calibration"]} \
             if rcv else None
         metrics["real_cv_errors"] = rcv["errors"] if rcv else []
+        if errors_out:
+            Path(errors_out).write_text("".join(json.dumps(e, ensure_ascii=False) + "\n"
+                                                for e in metrics["real_cv_errors"]), encoding="utf-8")
         hand = [p for p in sources if Path(p).is_dir() and any(Path(p).glob("*.json"))]
         metrics["weak_labels"] = {
             "hand_labelled": evaluate_rules(annotated_examples(hand)),
@@ -320,9 +330,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                     help=f"train also on the paragraphs of N generated reports (default {DEFAULT_SYNTHETIC})")
     ap.add_argument("--workers", type=int, default=None, help="processes for the evaluation folds")
     ap.add_argument("--no-eval", action="store_true", help="skip leave-one-out / pool cross-validation")
+    ap.add_argument("--errors", help="write every paragraph the real cross-validation labels wrongly to this "
+                                     "JSONL file (gold, predicted, probabilities, heading above, text)")
     a = ap.parse_args(argv)
     metrics = train_themes(a.data, a.out, set(a.exclude or ()), a.seed, evaluate=not a.no_eval,
-                           synthetic=a.synthetic, workers=a.workers)
+                           synthetic=a.synthetic, workers=a.workers, errors_out=a.errors)
     shown = {k: v for k, v in metrics.items() if not k.endswith("_errors")}
     print(json.dumps(shown, ensure_ascii=False, indent=2))
 

@@ -100,15 +100,63 @@ def test_tiny_training_run_saves_a_model_that_loads_and_predicts(tmp_path):
                           model={"layers": 1, "hidden": 32, "heads": 2, "intermediate": 64})
     assert metrics["train_reports"] == {"synthetic": 6, "annotated": 1, "annotated_repeat": 4}
     assert metrics["labels"]["cells_located"] > 1000 and metrics["labels"]["gold_unlocated"] == 0
-    assert {p.name for p in out.iterdir()} >= {"config.json", "model.safetensors", "vocab.txt", "card.json"}
+    assert {p.name for p in out.iterdir()} >= {"config.json", "model.safetensors", "model.onnx", "vocab.txt",
+                                               "card.json"}
     assert metrics["model_bytes"] < 10 * 2 ** 20
     loaded = CellTagger.load(out)
+    assert loaded.session is not None and loaded.model is None  # the parse runs the ONNX export, not torch
     report = read_path(SAMPLES / "002_42101ead988e0218.txt")
     tagged = loaded.predict(report)
     assert len(tagged) >= 200 and all(isinstance(t, Tagged) for t in tagged)
     n, raw, value, probs = tagged[0]
     assert report.line(n).text.find(raw) >= 0 and value is not None
     assert 0 < sum(probs.values()) <= 1.0 + 1e-5 and set(probs) <= set(LABELS)
+
+
+# ------------------------------------------------------------------ the ONNX export the parse runs
+def test_onnx_export_gives_the_torch_models_probabilities():
+    """The shipped export and the torch weights it was made from agree on every number of the five samples
+    (and on a generated report with rows cut out): same top cell, probabilities within 1e-4."""
+    from training.synth import generate_corpus
+
+    onnx, torch_model = shipped(), CellTagger.load(MODEL, runtime="torch")
+    assert onnx.session is not None and torch_model.model is not None
+    reports = [read_path(p) for p in sorted(SAMPLES.glob("*.txt"))]
+    rec = next(iter(generate_corpus(1, seed=7)))
+    lines = rec["text"].split("\n")
+    reports.append(report_from_text("\n".join(lines[: len(lines) // 2 - 15] + lines[len(lines) // 2:])))
+    numbers = 0
+    for report in reports:
+        f = onnx.features(segment_sections(report))
+        a, b = onnx.probabilities(f), torch_model.probabilities(f)
+        numbers += len(a)
+        assert a.shape == b.shape and (a.argmax(1) == b.argmax(1)).all()
+        assert float(np.abs(a - b).max(initial=0.0)) < 1e-4
+    assert numbers > 1000
+
+
+def test_windows_without_numbers_are_not_run():
+    """A long region with numbers only at its head: only the windows holding a number are run, and the numbers
+    get the same probabilities as when every window is run."""
+    from gazette_nlp.cells.tagger import Features
+
+    tagger = shipped()
+    pieces = ["[NUM]", "[NUM]", "[NL]"] + ["信", "息", "[NL]"] * 500
+    f = Features(pieces=pieces, lines=[1 + k // 3 for k in range(len(pieces))],
+                 runs=[1, 2] + [0] * (len(pieces) - 2), nums=[0, 1])
+    spans = tagger.examples(tagger.encoded(f))
+    assert len(spans) >= 3
+    calls: list[int] = []
+    real = tagger._logits
+    tagger._logits = lambda chunk: calls.append(len(chunk)) or real(chunk)
+    try:
+        p = tagger.probabilities(f)
+    finally:
+        del tagger._logits
+    assert sum(calls) == 1
+    every = real(spans[:1])
+    z = np.exp(every[0] - every[0].max(-1, keepdims=True))
+    assert np.allclose(p, (z / z.sum(-1, keepdims=True))[1:3], atol=1e-6)
 
 
 # ------------------------------------------------------------------ the shipped model on a shared report

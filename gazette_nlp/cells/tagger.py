@@ -240,11 +240,14 @@ class CellTagger:
     """Template cell of every printed number of the table region. `fit` / `predict` / `save` / `load`."""
 
     def __init__(self, vocab: Sequence[str] | None = None, settings: dict[str, Any] | None = None,
-                 model: Any = None, **config: Any) -> None:
+                 model: Any = None, session: Any = None, **config: Any) -> None:
         self.settings = {**DEFAULTS, **(settings or {})}
         self.vocab_list = list(vocab) if vocab is not None else build_vocab(())
         self.vocab = {w: i for i, w in enumerate(self.vocab_list)}
-        self.model = model if model is not None else self._new_model(**config)
+        # inference runs on `session` (onnxruntime) when the model was loaded from its ONNX export, else on the
+        # torch `model` (training, and a model saved without an export)
+        self.session = session
+        self.model = model if model is not None or session is not None else self._new_model(**config)
 
     # ------------------------------------------------------------ model
     def _new_model(self, layers: int = 3, hidden: int = 192, heads: int = 4, intermediate: int = 512,
@@ -264,6 +267,8 @@ class CellTagger:
 
     @property
     def n_params(self) -> int:
+        if self.model is None:
+            raise ModelError("parameters are counted on the torch model: load it with runtime='torch'")
         return sum(p.numel() for p in self.model.parameters())
 
     # ------------------------------------------------------------ features → tensors
@@ -299,50 +304,66 @@ class CellTagger:
             spans = [(a, b) for a, b in spans if (enc.labels[a:b] != IGNORE).any()]
         return [(enc, a, b) for a, b in spans]
 
-    def _batch(self, chunk: Sequence[tuple[Encoded, int, int]], labels: bool = False) -> dict[str, Any]:
-        """Padded tensors of windows: [CLS] pieces [SEP]."""
-        import torch
+    def _arrays(self, chunk: Sequence[tuple[Encoded, int, int]], labels: bool = False) -> dict[str, Any]:
+        """Padded int64 arrays of windows: [CLS] pieces [SEP]."""
+        import numpy as np
 
         width = max(b - a for _, a, b in chunk) + 2
-        out = {"input_ids": torch.full((len(chunk), width), self.vocab[PAD], dtype=torch.long),
-               "token_type_ids": torch.zeros((len(chunk), width), dtype=torch.long),
-               "attention_mask": torch.zeros((len(chunk), width), dtype=torch.long)}
+        out = {"input_ids": np.full((len(chunk), width), self.vocab[PAD], dtype=np.int64),
+               "token_type_ids": np.zeros((len(chunk), width), dtype=np.int64),
+               "attention_mask": np.zeros((len(chunk), width), dtype=np.int64)}
         if labels:
-            out["labels"] = torch.full((len(chunk), width), IGNORE, dtype=torch.long)
+            out["labels"] = np.full((len(chunk), width), IGNORE, dtype=np.int64)
         for r, (enc, a, b) in enumerate(chunk):
             m = b - a
             out["input_ids"][r, 0], out["input_ids"][r, m + 1] = self.vocab[CLS], self.vocab[SEP]
-            out["input_ids"][r, 1:m + 1] = torch.from_numpy(enc.ids[a:b])
-            out["token_type_ids"][r, 1:m + 1] = torch.from_numpy(enc.runs[a:b].astype("int64"))
+            out["input_ids"][r, 1:m + 1] = enc.ids[a:b]
+            out["token_type_ids"][r, 1:m + 1] = enc.runs[a:b]
             out["attention_mask"][r, :m + 2] = 1
             if labels:
-                out["labels"][r, 1:m + 1] = torch.from_numpy(enc.labels[a:b].astype("int64"))
+                out["labels"][r, 1:m + 1] = enc.labels[a:b]
         return out
+
+    def _batch(self, chunk: Sequence[tuple[Encoded, int, int]], labels: bool = False) -> dict[str, Any]:
+        """The same windows as torch tensors (training and the torch runtime)."""
+        import torch
+
+        return {k: torch.from_numpy(v) for k, v in self._arrays(chunk, labels).items()}
+
+    def _logits(self, chunk: Sequence[tuple[Encoded, int, int]]) -> Any:
+        if self.session is not None:
+            return self.session.run(["logits"], self._arrays(chunk))[0]
+        import torch
+
+        with torch.inference_mode():
+            return self.model(**self._batch(chunk)).logits.numpy()
 
     # ------------------------------------------------------------ inference
     def probabilities(self, feats: Features, batch_size: int = 16) -> Any:
         """(numbers × LABELS) softmax probabilities (numpy), each number read from the window where it sits
-        farthest from an edge."""
+        farthest from an edge. A window holding no number is not run: it could not change the result."""
         import numpy as np
-        import torch
 
         out = np.zeros((len(feats.nums), len(LABELS)), dtype=np.float32)
         if not feats.nums:
             return out
         enc = self.encoded(feats)
-        exs = self.examples(enc)
+        nums = np.asarray(feats.nums)
+        exs = [e for e in self.examples(enc) if ((nums >= e[1]) & (nums < e[2])).any()]
         best = [-1] * len(feats.nums)
-        self.model.eval()
-        with torch.inference_mode():
-            for i in range(0, len(exs), batch_size):
-                chunk = exs[i:i + batch_size]
-                probs = torch.softmax(self.model(**self._batch(chunk)).logits, -1).numpy()
-                for r, (_, a, b) in enumerate(chunk):
-                    for k, pos in enumerate(feats.nums):
-                        margin = min(pos - a, b - 1 - pos)
-                        if a <= pos < b and margin > best[k]:
-                            best[k] = margin
-                            out[k] = probs[r, pos - a + 1]
+        if self.model is not None:
+            self.model.eval()
+        for i in range(0, len(exs), batch_size):
+            chunk = exs[i:i + batch_size]
+            logits = self._logits(chunk)
+            z = np.exp(logits - logits.max(-1, keepdims=True))
+            probs = z / z.sum(-1, keepdims=True)
+            for r, (_, a, b) in enumerate(chunk):
+                for k, pos in enumerate(feats.nums):
+                    margin = min(pos - a, b - 1 - pos)
+                    if a <= pos < b and margin > best[k]:
+                        best[k] = margin
+                        out[k] = probs[r, pos - a + 1]
         return out
 
     def tag(self, report: Report) -> Tagging:
@@ -425,19 +446,30 @@ class CellTagger:
 
     # ------------------------------------------------------------ persistence
     def save(self, path: str | Path, card: dict | None = None) -> None:
+        """The torch weights (safetensors, for training on), their ONNX export (what `load` runs) and the vocabulary."""
+        if self.model is None:
+            raise ModelError("this tagger was loaded for inference only (ONNX); load it with runtime='torch' to save")
         p = Path(path)
         p.mkdir(parents=True, exist_ok=True)
         self.model.config.tagger = dict(self.settings)
         self.model.save_pretrained(p, safe_serialization=True)
         (p / "vocab.txt").write_text("\n".join(self.vocab_list) + "\n", encoding="utf-8")
+        from .tagger_export import export_onnx
+
+        export_onnx(self.model, p / ONNX_FILE)
         if card is not None:
             (p / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "CellTagger":
+    def load(cls, path: str | Path | None = None, runtime: str = "auto") -> "CellTagger":
+        """`runtime`: "onnx" (onnxruntime on the export: no torch import, the parse's default when the export is
+        there), "torch" (the safetensors weights: for training on), or "auto"."""
         p = Path(path) if path is not None else model_path("cell_tagger")
         if not ((p / "config.json").is_file() and (p / "model.safetensors").is_file() and (p / "vocab.txt").is_file()):
             raise ModelError(f"no cell tagger at {p} (train one with `gazette-nlp train cells`)")
+        vocab = [w for w in (p / "vocab.txt").read_text(encoding="utf-8").split("\n") if w]
+        if runtime == "onnx" or (runtime == "auto" and (p / ONNX_FILE).is_file()):
+            return cls._load_onnx(p, vocab)
         from transformers import BertForTokenClassification
         from transformers.utils import logging as hf_logging
 
@@ -446,12 +478,38 @@ class CellTagger:
             model = BertForTokenClassification.from_pretrained(p, local_files_only=True)
         except Exception as e:  # a truncated or foreign file: one line, not a traceback
             raise ModelError(f"cannot load cell tagger {p}: {e}") from None
-        vocab = [w for w in (p / "vocab.txt").read_text(encoding="utf-8").split("\n") if w]
-        if len(vocab) != model.config.vocab_size or tuple(model.config.id2label.get(i, model.config.id2label.get(
-                str(i))) for i in range(len(LABELS))) != LABELS:
-            raise ModelError(f"{p}: vocabulary or labels do not match the model")
+        _check_config(p, vocab, model.config.vocab_size, model.config.id2label)
         model.eval()
         return cls(vocab, getattr(model.config, "tagger", None), model)
+
+    @classmethod
+    def _load_onnx(cls, p: Path, vocab: list[str]) -> "CellTagger":
+        import os
+
+        import onnxruntime as ort
+
+        try:
+            config = json.loads((p / "config.json").read_text(encoding="utf-8"))
+            opts = ort.SessionOptions()
+            # one compute thread per worker when the batch asks for it (use_one_thread), as torch would
+            threads = os.environ.get("OMP_NUM_THREADS")
+            if threads and threads.isdigit():
+                opts.intra_op_num_threads = int(threads)
+                opts.inter_op_num_threads = 1
+            opts.log_severity_level = 3
+            session = ort.InferenceSession(str(p / ONNX_FILE), opts, providers=["CPUExecutionProvider"])
+        except Exception as e:  # a truncated or foreign file: one line, not a traceback
+            raise ModelError(f"cannot load cell tagger {p}: {e}") from None
+        _check_config(p, vocab, config.get("vocab_size"), config.get("id2label", {}))
+        return cls(vocab, config.get("tagger"), session=session)
+
+
+ONNX_FILE = "model.onnx"
+
+
+def _check_config(p: Path, vocab: list[str], vocab_size: Any, id2label: dict) -> None:
+    if len(vocab) != vocab_size or tuple(id2label.get(i, id2label.get(str(i))) for i in range(len(LABELS))) != LABELS:
+        raise ModelError(f"{p}: vocabulary or labels do not match the model")
 
 
 @lru_cache(maxsize=2)

@@ -22,7 +22,7 @@ def models_dir() -> Path:
     if override:
         return Path(override)
     shipped = files("gazette_nlp").joinpath("models")
-    # the loaders (joblib, transformers, spaCy) need a real directory, not a zip member
+    # the loaders (numpy, onnxruntime, spaCy) need a real directory, not a zip member
     if not isinstance(shipped, Path):
         raise ModelError(f"the shipped models are not on the file system ({shipped}); install gazette-nlp "
                          f"unzipped or set {MODELS_ENV} to a models folder")

@@ -1,6 +1,7 @@
 """The line classifier on the shared reports, on generated corruptions of them, and its component shape."""
 import json
 
+import numpy as np
 import pytest
 from conftest import GOLD, REPO
 from sklearn.metrics import f1_score
@@ -72,6 +73,40 @@ def test_fit_save_load_round_trip(tmp_path):
     idx2, p2 = again.predict_proba(probe)
     assert idx1 == idx2 and (abs(p1 - p2) < 1e-9).all()
     assert json.loads((tmp_path / "lc" / "card.json").read_text())["component"] == "line_classifier"
+
+
+def test_hashed_ngrams_are_scikit_learns():
+    """The n-gram hashing inference uses is HashingVectorizer's, column for column and value for value (the
+    shipped weights were fitted on HashingVectorizer's matrix)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from gazette_nlp.lines.hashing import NgramHasher
+
+    texts = ["三、收到和处理政府信息公开申请情况", "（一）予以公开\t12\t 0\t\t3", "- 2 -", "a  b\u3000\u3000c", "x",
+             "本年度共受理政府信息公开申请128件，办结121件。" * 3]
+    hv = HashingVectorizer(analyzer="char", ngram_range=(1, 3), n_features=2 ** 16, alternate_sign=False,
+                           norm="l2", lowercase=False)
+    ref = hv.transform(texts).tocoo()
+    rows, cols, vals = NgramHasher(2 ** 16).rows(texts)
+    got = sorted(zip(rows.tolist(), cols.tolist(), vals.tolist()))
+    want = sorted(zip(ref.row.tolist(), ref.col.tolist(), ref.data.tolist()))
+    assert [(r, c) for r, c, _ in got] == [(r, c) for r, c, _ in want]
+    assert np.allclose([v for *_, v in got], [v for *_, v in want], rtol=0, atol=1e-12)
+
+
+def test_plain_arrays_give_scikit_learns_probabilities():
+    """`Softmax` (what is saved and run) against the fitted LogisticRegression, multinomial and binary."""
+    from sklearn.linear_model import LogisticRegression
+
+    from gazette_nlp.lines.classifier import Softmax
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 6))
+    for y in (np.array(["a", "b", "c", "d"])[rng.integers(0, 4, 200)], np.array(["x", "y"])[rng.integers(0, 2, 200)]):
+        clf = LogisticRegression(max_iter=500).fit(X, y)
+        s = Softmax.of(clf)
+        assert s.classes == tuple(clf.classes_)
+        assert np.allclose(s.proba(X @ s.coef.T + s.intercept), clf.predict_proba(X), atol=1e-12)
 
 
 def test_shipped_model_has_a_card():

@@ -16,11 +16,16 @@ from __future__ import annotations
 from typing import Optional
 
 import numpy as np
-from spacy.attrs import ORTH
-from spacy.ml.extract_ngrams import extract_ngrams
-from spacy.strings import get_string_id
-from spacy.util import registry
-from thinc.api import Logistic, Model, SparseLinear_v2, chain
+
+from ..spacy_import import import_spacy_without_torch
+
+import_spacy_without_torch()  # before the first spaCy import: see spacy_import.py
+
+from spacy.attrs import ORTH  # noqa: E402
+from spacy.ml.extract_ngrams import extract_ngrams  # noqa: E402
+from spacy.strings import get_string_id  # noqa: E402
+from spacy.util import registry  # noqa: E402
+from thinc.api import Logistic, Model, SparseLinear_v2, chain  # noqa: E402
 
 CUE_PREFIX = "cue"
 

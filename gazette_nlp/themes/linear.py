@@ -12,7 +12,7 @@ looks at the whole paragraph, over
 and fits one L2-regularised logistic regression per theme (balanced class weights, per-example weights).
 
 Persistence is plain data, no pickle: `vocab.json` (the two vocabularies) and `weights.npz` (IDF vectors,
-coefficients, intercepts), loaded back into `TfidfVectorizer`s with a fixed vocabulary.
+coefficients, intercepts); loading them needs no scikit-learn.
 """
 from __future__ import annotations
 
@@ -53,20 +53,18 @@ class LinearThemeModel:
         self.char_ngrams = tuple(char_ngrams)
         self.min_df = min_df
         self.class_weight = class_weight
-        self.words = None  # TfidfVectorizer over word_features
-        self.chars = None  # TfidfVectorizer over characters
-        self._index = None  # (word vocabulary, char vocabulary) as plain dicts
+        self._index: tuple[dict[str, int], dict[str, int]] | None = None  # (word, char) vocabularies
+        self._idf: tuple[np.ndarray, np.ndarray] | None = None  # their IDF weights
         self.coef: np.ndarray | None = None  # (n_themes, n_features)
         self.intercept: np.ndarray | None = None  # (n_themes,)
 
-    def _vectorizers(self, vocab: tuple[dict, dict] | None = None):
+    def _vectorizers(self):
+        """The vectorisers that learn the vocabularies and IDF weights (training only)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        w = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1 if vocab else self.min_df,
-                            vocabulary=vocab[0] if vocab else None, dtype=np.float32)
+        w = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=self.min_df, dtype=np.float32)
         c = TfidfVectorizer(analyzer="char", ngram_range=self.char_ngrams, sublinear_tf=True, lowercase=False,
-                            min_df=1 if vocab else self.min_df, vocabulary=vocab[1] if vocab else None,
-                            dtype=np.float32)
+                            min_df=self.min_df, dtype=np.float32)
         return w, c
 
     def _matrix(self, words: Sequence[Sequence[str]], texts: Sequence[str], fit: bool = False):
@@ -75,15 +73,14 @@ class LinearThemeModel:
         wf = [word_features(w) for w in words]
         ct = [char_text(t) for t in texts]
         if fit:  # sklearn learns the vocabularies and IDF weights; the features themselves come from _tfidf
-            self.words, self.chars = self._vectorizers()
-            self.words.fit(wf)
-            self.chars.fit(ct)
-            self._index = None
-        if getattr(self, "_index", None) is None:
-            self._index = (dict(self.words.vocabulary_), dict(self.chars.vocabulary_))
+            words, chars = self._vectorizers()
+            words.fit(wf)
+            chars.fit(ct)
+            self._index = (dict(words.vocabulary_), dict(chars.vocabulary_))
+            self._idf = (words.idf_, chars.idf_)
         lo, hi = self.char_ngrams
-        parts = [_tfidf(wf, self._index[0], self.words.idf_),
-                 _tfidf((_char_ngrams(t, lo, hi) for t in ct), self._index[1], self.chars.idf_)]
+        parts = [_tfidf(wf, self._index[0], self._idf[0]),
+                 _tfidf((_char_ngrams(t, lo, hi) for t in ct), self._index[1], self._idf[1])]
         return hstack(parts, format="csr", dtype=np.float32)
 
     def fit(self, words: Sequence[Sequence[str]], texts: Sequence[str], labels: Sequence[Sequence[str]],
@@ -114,6 +111,12 @@ class LinearThemeModel:
         z = np.asarray(X @ self.coef.T) + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
+    def vocabularies(self) -> tuple[dict[str, int], dict[str, int]]:
+        """(word and word-bigram vocabulary, character n-gram vocabulary): feature → column."""
+        if self._index is None:
+            raise ValueError("the linear theme model is not fitted")
+        return self._index
+
     # ------------------------------------------------------------ persistence
     def settings(self) -> dict[str, Any]:
         return {"C": self.C, "char_ngrams": list(self.char_ngrams), "min_df": self.min_df,
@@ -123,15 +126,16 @@ class LinearThemeModel:
         p = Path(path)
         p.mkdir(parents=True, exist_ok=True)
         vocab = {"settings": self.settings(), "themes": list(THEMES),
-                 "words": _ordered(self.words.vocabulary_), "chars": _ordered(self.chars.vocabulary_)}
+                 "words": _ordered(self._index[0]), "chars": _ordered(self._index[1])}
         (p / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         # float16 keeps the file small; the scores move by less than 1e-3
-        np.savez_compressed(p / "weights.npz", words_idf=self.words.idf_.astype(np.float32),
-                            chars_idf=self.chars.idf_.astype(np.float32), coef=self.coef.astype(np.float16),
+        np.savez_compressed(p / "weights.npz", words_idf=self._idf[0].astype(np.float32),
+                            chars_idf=self._idf[1].astype(np.float32), coef=self.coef.astype(np.float16),
                             intercept=self.intercept.astype(np.float32))
 
     @classmethod
     def load(cls, path: str | Path) -> "LinearThemeModel":
+        """Plain arrays, no scikit-learn: inference needs the vocabularies, IDF vectors and coefficients only."""
         p = Path(path)
         vocab = json.loads((p / "vocab.json").read_text(encoding="utf-8"))
         if vocab.get("themes") != list(THEMES):
@@ -139,10 +143,8 @@ class LinearThemeModel:
         s = vocab["settings"]
         obj = cls(C=s["C"], char_ngrams=tuple(s["char_ngrams"]), min_df=s["min_df"], class_weight=s["class_weight"])
         w = np.load(p / "weights.npz")
-        obj.words, obj.chars = obj._vectorizers(({t: i for i, t in enumerate(vocab["words"])},
-                                                 {t: i for i, t in enumerate(vocab["chars"])}))
-        obj.words.idf_ = w["words_idf"]
-        obj.chars.idf_ = w["chars_idf"]
+        obj._index = ({t: i for i, t in enumerate(vocab["words"])}, {t: i for i, t in enumerate(vocab["chars"])})
+        obj._idf = (w["words_idf"], w["chars_idf"])
         obj.coef = w["coef"].astype(np.float32)
         obj.intercept = w["intercept"].astype(np.float32)
         return obj

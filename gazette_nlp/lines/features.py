@@ -96,6 +96,13 @@ def _fields(norm: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
+@lru_cache(maxsize=16384)
+def _line_features_cached(norm: str, raw: str) -> np.ndarray:
+    row = np.array(line_features(norm, raw), dtype=np.float32)
+    row.flags.writeable = False  # shared by every report that prints the same line
+    return row
+
+
 def line_features(norm: str, raw: str) -> list[float]:
     """Features of one line on its own (N_DENSE values)."""
     s = norm.strip()
@@ -168,7 +175,9 @@ def document_features(lines: list[Line], section_of: list[str | None]) -> tuple[
     Returns (X, texts) where texts are the normalised lines for the n-gram part.
     """
     idx = [i for i, ln in enumerate(lines) if not ln.blank]
-    own = np.array([line_features(lines[i].norm, lines[i].text) for i in idx], dtype=np.float32).reshape(-1, N_DENSE)
+    # a corpus prints its table labels and headings in every report: a line's own features are computed once
+    own = np.array([_line_features_cached(lines[i].norm, lines[i].text) for i in idx],
+                   dtype=np.float32).reshape(-1, N_DENSE)
     m = len(idx)
     zero = np.zeros((1, N_DENSE), dtype=np.float32)
     padded = np.vstack([zero, zero, own, zero, zero])

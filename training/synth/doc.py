@@ -26,12 +26,16 @@ class Ln:
     block: int = -1  # table row id; page breaks cut between whole rows
     row_kind: str = ""  # caption | header | data
     key: str = ""  # table row key (t3 `granted` …)
+    facts: list[list[Any]] = field(default_factory=list)  # [start, end, fact dict]: narrative_facts only
 
     def shift(self, by: int) -> None:
         for c in self.cells:
             if c[1] >= 0:
                 c[1] += by
                 c[2] += by
+        for f in self.facts:
+            f[0] += by
+            f[1] += by
 
     def prepend(self, s: str) -> None:
         self.text = s + self.text

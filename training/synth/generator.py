@@ -16,13 +16,14 @@ from .doc import Doc, Ln, blank, build_record
 from .issuers import make_issuer
 from .layouts import LayoutOpts, render
 from .narrative import NarrOpts, Narrator
+from .narrative_facts import add_fact_paragraphs, fact_annotations
 from .style import Style
 from .tables import Row, Shape, t2_rows, t3_rows, t4_rows
 from .tables2019 import (MERGED_CELLS, merged_values, t2_rows_2019, t2_rows_hybrid, t3_rows_merged,
                          t3_rows_narrow)
 from .values import NEW, draw_profile, make_values
 
-OPTIONS = ("corruptions", "probs", "clean", "profile", "level")
+OPTIONS = ("corruptions", "probs", "clean", "profile", "level", "narrative_facts")
 _GLUE = {"tab": ("\t",), "pipe_rows": (" ",), "markdown": (" ",), "cells": ("\t", " ", ""), "pipe_cells": (" ", ""),
          "pdf": (" ",), "mdgroups": (" ",), "glued": ("",)}
 
@@ -129,7 +130,9 @@ def generate_report(seed: int, **options: Any) -> dict[str, Any]:
     """A synthetic report record (gold format plus text, cell_lines, cell_spans, inferred_cells, corruptions).
 
     Options: `corruptions` (names from CORRUPTIONS to force, exactly), `probs` ({name: chance} overrides),
-    `clean` (no corruptions), `profile` (zero | small | large values), `level` (issuer level).
+    `clean` (no corruptions), `profile` (zero | small | large values), `level` (issuer level),
+    `narrative_facts` (sections 一/五/六 also state table values, the record gains `facts`; off by default, and
+    with it off every seed generates exactly what it did before).
     """
     bad = set(options) - set(OPTIONS)
     if bad:
@@ -159,6 +162,9 @@ def generate_report(seed: int, **options: Any) -> dict[str, Any]:
         doc.applied("pre2019_outline", note)
     else:
         lines = _template_report(doc, plan, rng, style, lay, forms, nr)
+        if options.get("narrative_facts") and plan.layout != "one_line_glued":
+            keys = (SECTION_KEYS[0], SECTION_KEYS[4], SECTION_KEYS[5])
+            add_fact_paragraphs(lines, doc, seed, year, opts.blank_between, keys)
     if rng.random() < 0.25:
         lines += signature(nr, year)
     doc.applied(plan.layout)
@@ -172,7 +178,10 @@ def generate_report(seed: int, **options: Any) -> dict[str, Any]:
     if nr.wrapped and lay.kind != "glued":
         doc.applied("wrapped_paragraphs", f"{nr.wrapped} paragraphs broken across lines")
     doc.lines = lines
-    return build_record(doc, seed)
+    record = build_record(doc, seed)
+    if options.get("narrative_facts"):
+        record["facts"] = fact_annotations(lines, record["cells"])
+    return record
 
 
 def _template_report(doc: Doc, plan: Plan, rng: random.Random, style: Style, lay: LayoutOpts, forms: Forms,

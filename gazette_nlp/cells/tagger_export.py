@@ -11,8 +11,31 @@ INPUTS = ("input_ids", "token_type_ids", "attention_mask")
 
 
 def export_onnx(model: Any, path: str | Path) -> None:
-    """Export a `BertForTokenClassification` to `path` with batch and length left free. Needs `torch` and the
-    `onnx` package (both training dependencies)."""
+    """Export a `BertForTokenClassification` to `path` with batch and length left free, then fuse its layer
+    norms and GELUs with onnxruntime's transformer optimiser (level 1: portable fusions, no hardware-specific
+    kernels). Needs `torch` and the `onnx` package (both training dependencies).
+
+    The export traces the eager attention: the SDPA graph runs about 1.5x slower under onnxruntime on one
+    core, and eager with the fusions about as fast as torch (measured on the shipped tagger, 40 reports)."""
+    import tempfile
+
+    import torch
+    from onnxruntime.transformers import optimizer
+
+    attention = model.config._attn_implementation
+    model.set_attn_implementation("eager")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = Path(tmp) / "raw.onnx"
+            _trace(model, raw)
+            fused = optimizer.optimize_model(str(raw), model_type="bert", num_heads=model.config.num_attention_heads,
+                                             hidden_size=model.config.hidden_size, opt_level=1, use_gpu=False)
+            fused.save_model_to_file(str(path))
+    finally:
+        model.set_attn_implementation(attention)
+
+
+def _trace(model: Any, path: Path) -> None:
     import torch
 
     class Logits(torch.nn.Module):  # the exporter wants plain tensors in and out

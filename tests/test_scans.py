@@ -66,3 +66,73 @@ def test_a_glyph_cut_into_bands_is_joined_but_wrapped_lines_are_not():
 
     assert join_fragments([(0, 5), (7, 19)]) == [(0, 19)]  # the top bar of a 7 over its stem
     assert join_fragments([(0, 18), (23, 41)]) == [(0, 18), (23, 41)]  # two lines of a wrapped label
+
+
+def _ruled_table(fade_rows: set[int], gone_rows: set[int]):
+    """A synthetic grey page with a 7-row, 5-column ruled table and a 0 in every value cell: in `fade_rows` every
+    inner vertical rule printed a light grey (a stretch of weak toner), in `gone_rows` not printed at all. Returns
+    the page, the rules' x and the rows' y."""
+    import cv2
+
+    page = np.full((400, 700), 238, np.uint8)
+    xs, ys = [50, 250, 350, 450, 550, 650], [60 + 32 * i for i in range(8)]
+    for y in ys:
+        page[y:y + 2, xs[0]:xs[-1] + 2] = 60
+    for r, (y0, y1) in enumerate(zip(ys, ys[1:])):
+        grey = 238 if r in gone_rows else 212 if r in fade_rows else 60
+        for x in xs:
+            page[y0:y1, x:x + 2] = 60 if x in (xs[0], xs[-1]) else grey
+        cv2.putText(page, f"row{r}", (60, y1 - 9), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 40, 2)
+        for x0, x1 in zip(xs[1:], xs[2:]):
+            cv2.putText(page, "0", ((x0 + x1) // 2 - 6, y1 - 9), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 40, 2)
+    noise = np.random.default_rng(0).normal(0, 3, page.shape)
+    return np.clip(page + noise, 0, 255).astype(np.uint8), xs, ys
+
+
+def _layout(page):
+    import cv2
+    from gazette_nlp.readers.scan_layout import RULE_INK, find_rules, flatten, table_rows
+
+    gray = flatten(page)
+    ink = (cv2.medianBlur(gray, 3) < RULE_INK).astype(np.uint8) * 255
+    horiz, vert = find_rules(ink)
+    return gray, ink, table_rows(gray, ink, horiz, vert)[0]
+
+
+def test_rules_faded_over_several_rows_are_found_from_the_tables_other_rows():
+    # the class the scans lost most rows to: all vertical rules faint over rows 2-4, lighter than any fixed ink
+    # level; those rows were dropped (fewer than two rules), now each has its six rules again
+    page, xs, ys = _ruled_table(fade_rows={2, 3, 4}, gone_rows=set())
+    _, _, rows = _layout(page)
+    assert [y0 for y0, _, _ in rows] == pytest.approx(ys[:-1], abs=2)
+    for _, _, cells in rows:
+        bounds = [cells[0][0]] + [b for _, b in cells]
+        assert bounds == pytest.approx(xs, abs=3)
+
+
+def test_a_row_whose_rules_are_gone_is_cut_at_the_tables_columns_through_blank_paper_only():
+    from gazette_nlp.readers.scan_layout import grid_boxes, row_grid
+
+    page, xs, ys = _ruled_table(fade_rows=set(), gone_rows={3})
+    gray, ink, rows = _layout(page)
+    mask = gray < 190
+    r3 = [i for i, (y0, _, _) in enumerate(rows) if abs(y0 - ys[3]) <= 2]
+    assert len(r3) == 1 and len(rows[r3[0]][2]) == 1  # the table's border only
+    y0, y1, [(x0, x1)] = rows[r3[0]]
+    boxes = grid_boxes(mask, y0 + 3, y1 - 2, x0 + 3, x1 - 2, row_grid(rows, r3[0]))
+    assert len(boxes) == len(xs) - 1  # label, then one box per value column
+    # a merged cell whose wide number stands on a column boundary is not cut through the number
+    wide = mask.copy()
+    wide[y0 + 10:y1 - 8, xs[2] - 30:xs[2] + 30] = True
+    cut = grid_boxes(wide, y0 + 3, y1 - 2, x0 + 3, x1 - 2, row_grid(rows, r3[0]))
+    assert all(not (a < xs[2] < b - 1) or (a < xs[2] - 30 and b > xs[2] + 30) for a, b in cut)
+    assert len(cut) == len(xs) - 2
+
+
+def test_a_split_cell_keeps_its_pieces_only_when_they_read_as_values():
+    from gazette_nlp.readers.ocr import _values_split
+
+    assert _values_split(["0", "0", "12"])
+    assert _values_split(["8.属于行政查询事项", "1", "0"])  # the rule after the label faded too
+    assert not _values_split(["7.1", "于行政执法案卷"])  # a label cut at a faded glyph
+    assert not _values_split(["0", "0I0"])

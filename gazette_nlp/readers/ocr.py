@@ -6,7 +6,9 @@ boxes):
 1. the paper flattened (a scan's grey, unevenly lit background divided out), the page deskewed (±2°);
 2. ruled tables: long thin horizontal and vertical strokes; every band between two horizontal rules is a table row,
    the vertical rules crossing it split it into cells (so merged cells and empty cells come out as in a text
-   export: an empty cell is an empty field); a cell a row-group label spans is read once;
+   export: an empty cell is an empty field); a cell a row-group label spans is read once; where the print faded
+   a stretch of rules, the table's other rows say where its columns are (a faint stroke there is a rule; a cell
+   with blank paper there is read by column too, and kept so where the columns read as values);
 3. everything else: text lines from the ink profile, split into fields at wide blank gaps; a run of multi-field
    lines (an unruled table, or a row whose rules the scan lost) takes its columns from its widest line (`columns.py`);
 4. each cell / line piece is sharpened and read by the recogniser; a table cell that reads as no number is read
@@ -25,8 +27,8 @@ from ..errors import MissingDependencyError, OcrError
 from ..model import Report
 from .columns import Field, PlacedLine, align_lines
 from .lines import RawLine, report_from_lines
-from .scan_layout import (FAINT_INK, RULE_INK, TEXT_INK, deskew, find_rules, flatten, line_pieces, span_rows,
-                          split_fields, table_rows)
+from .scan_layout import (FAINT_INK, RULE_INK, TEXT_INK, deskew, find_rules, flatten, grid_boxes, line_pieces,
+                          row_grid, span_rows, split_fields, table_rows)
 
 _ENGINE = None
 _LOCK = threading.Lock()
@@ -141,6 +143,15 @@ def _reread_digits(crops: list, results: list[tuple[str, float]], cells: list[in
     return out
 
 
+def _values_split(texts: list[str]) -> bool:
+    """Whether a cell split at its wide gaps is cells whose rules the scan lost: every piece a number, or a label
+    (it holds a Chinese character) followed by numbers only (the rule after a row's label faded too). A label cut
+    at a faded glyph (`7.1` | `于行政执法案卷`) is neither."""
+    head = texts[0]
+    first_ok = bool(_DIGITS.match(head)) or any("\u4e00" <= c <= "\u9fff" for c in head)
+    return first_ok and all(_DIGITS.match(t) for t in texts[1:])
+
+
 def _balance(text: str) -> str:
     """A closing bracket wrapped alone onto a cell's last line is read as `1` (or l, |): when the text has an
     unclosed bracket and ends in such a stroke right after a Chinese character, it is that bracket."""
@@ -193,8 +204,19 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
                 continue
             bottom = span_rows(rows, ri, ci, ink, taken)
             parts = line_pieces(mask, y0 + 3, bottom - 2, x0 + 3, x1 - 2, light)
+            boxes = grid_boxes(mask, y0 + 3, bottom - 2, x0 + 3, x1 - 2, row_grid(rows, ri)) \
+                if parts and len(cells) >= 3 else []
+            cut = [ps for ps in (line_pieces(mask, y0 + 3, bottom - 2, a, e, light) for a, e in boxes) if ps]
             split = split_fields(mask, *parts[0]) if len(parts) == 1 and len(cells) >= 3 else []
-            if len(split) > 1:
+            if len(cut) > 1:
+                # a cell holding what the table's other rows keep in several columns (their rules faded away
+                # here): read whole and by column, the columns kept only if they read as values
+                crops.append(_strip(clean, parts))
+                where.append((len(pieces) - 1, ci, "whole"))
+                for ps in cut:
+                    crops.append(_strip(clean, ps))
+                    where.append((len(pieces) - 1, ci, "part"))
+            elif len(split) > 1:
                 # two values in one cell with a wide gap between them (a rule lost to the scan), or a label with
                 # a faded glyph: both readings are made, the pieces kept only if every one is a number
                 t, b, _, _ = parts[0]
@@ -225,10 +247,10 @@ def ocr_image(image, page: int | None = None) -> list[RawLine]:
     for i, (pi, fi, kind) in enumerate(where):
         if kind == "part":
             parts.setdefault((pi, fi), []).append(i)
-    unused = set()  # of a split cell, either its pieces (if one is no number) or its whole reading
+    unused = set()  # of a split cell, either its pieces (if they read as values) or its whole reading
     for key, w in whole.items():
         pieces_read = parts[key]
-        unused |= {w} if all(_DIGITS.match(results[i][0]) for i in pieces_read) else set(pieces_read)
+        unused |= {w} if _values_split([results[i][0] for i in pieces_read]) else set(pieces_read)
     # the cells of a row of three fields or more, ruled or not (a row whose rules the scan lost is read as a line)
     numeric = [i for i, (pi, _, _) in enumerate(where) if i not in unused and pieces[pi].fields >= 3]
     results = _reread_digits(crops, results, numeric)

@@ -13,6 +13,8 @@ FAINT_INK = 210  # and its faint parts: the blurred diagonal of a small `7`, the
 RULE_INK = 215  # on the flattened page: a scan's thin rules, blurred or faded, are lighter than its text
 MIN_INK = 12  # dark pixels a cell needs to hold text (specks of noise are fewer)
 FIELD_GAP = 2.0  # blank gap, in line heights, that separates two fields of an unruled line
+MIN_CUT = 10  # blank pixels a cell needs at a column boundary to be cut there (wider than a gap between glyphs)
+FADED_DEPTH = 12  # grey levels a faded rule stands below the paper beside it (noise, smoothed along it: ~4)
 
 
 def _deps():
@@ -192,6 +194,54 @@ def _faint_rule(vert, ink, y0: int, y1: int, x: int) -> bool:
     return bool(column.mean() >= 0.3 and touches and _side_ink(inner, lo, hi - 1) <= 0.1)
 
 
+def faded_strokes(img):
+    """Thin vertical strokes darker than the paper beside them, however light (a rule the print faded to a grey a
+    fixed ink level misses, or that a 3×3 median wipes when it is one pixel wide): the page smoothed along the
+    stroke, less the lightest pixel within four on either side."""
+    cv2, np, _ = _deps()
+    g = cv2.blur(img, (1, 5))
+    depth = cv2.dilate(g, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1))).astype(np.int16) - g
+    mask = (depth >= FADED_DEPTH).astype(np.uint8) * 255
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 15)))
+
+
+def _table_grid(bands, i: int) -> list[int]:
+    """The x of the clean rules in the other rows of band i's table (the bands that touch it, edge to edge), each
+    seen in two rows at least (one row's stroke can be a glyph's, the 于 of a left-aligned `1.属于…`): where a
+    column boundary can be in this row."""
+    lo = hi = i
+    while lo > 0 and bands[lo - 1][1] == bands[lo][0]:
+        lo -= 1
+    while hi + 1 < len(bands) and bands[hi + 1][0] == bands[hi][1]:
+        hi += 1
+    seen: dict[int, int] = {}
+    for j in range(lo, hi + 1):
+        for a, b, side in bands[j][2]:
+            x = (a + b) // 2
+            if j != i and side <= 0.05:
+                k = next((k for k in seen if abs(x - k) <= 6), x)
+                seen[k] = seen.get(k, 0) + 1
+    return [x for x, n in seen.items() if n >= 2]
+
+
+def _faded_rule(faded, ink, y0: int, y1: int, x: int) -> int | None:
+    """Where a rule the print faded runs through the band near the table's column boundary x: a light stroke (not
+    dark ink) over most of the band, reaching the top or bottom rule, paper on both sides. A merged cell's text
+    across x has no such stroke (its strokes are dark, shorter than the band, with ink beside them)."""
+    lo = max(0, x - 5)
+    window = faded[y0 + 3:y1 - 2, lo:x + 6] > 0  # inside the horizontal rules (no stroke stands out across them)
+    if not window.size:
+        return None
+    inner = ink[y0 + 4:max(y0 + 5, y1 - 3)] > 0
+    for a, b in _runs(window.mean(axis=0) >= 0.6):
+        column = window[:, a:b].any(axis=1)
+        touches = column[:6].any() or column[-6:].any()
+        dark = (ink[y0 + 3:y1 - 2, lo + a:lo + b] > 0).any(axis=1).mean()  # a glyph's stroke is printed dark
+        if touches and column.mean() >= 0.8 and dark <= 0.5 and _side_ink(inner, lo + a, lo + b - 1) <= 0.1:
+            return lo + (a + b) // 2
+    return None
+
+
 def table_rows(img, ink, horiz, vert):
     """Ruled table rows [(top, bottom, [(x0, x1) of each cell])], the rows they cover, the rule pixels.
 
@@ -211,6 +261,7 @@ def table_rows(img, ink, horiz, vert):
     rows = []
     covered = np.zeros((H,), bool)
     erase = np.zeros(horiz.shape, bool)
+    faded = None  # computed once a band needs it
     for i, (y0, y1, strong, ends) in enumerate(bands):
         near = [bands[j] for j in (i - 1, i + 1) if 0 <= j < len(bands)
                 and (bands[j][0] == y1 or bands[j][1] == y0)]
@@ -226,6 +277,16 @@ def table_rows(img, ink, horiz, vert):
                 x = (a + b) // 2
                 if all(abs(x - k) > 4 for k in xs) and _faint_rule(vert, ink, y0, y1, x):
                     xs.append(x)
+        # a rule faded over several rows (the print's toner weak in a stretch): the table's column boundaries from
+        # its other rows, each taken only where a light stroke runs through this band there
+        found = []
+        for x in _table_grid(bands, i):
+            if all(abs(x - k) > 6 for k in xs):
+                faded = faded_strokes(img) if faded is None else faded
+                at = _faded_rule(faded, ink, y0, y1, x)
+                if at is not None:
+                    found.append(at)
+        xs += found
         if ends is not None and xs:  # a border faded away: where the rule ends (outside, never between, the rules
             lo, hi = min(xs), max(xs)     # found: a broken rule ends early)
             xs += [x for x in ends if x < lo - 6 or x > hi + 6]
@@ -238,6 +299,8 @@ def table_rows(img, ink, horiz, vert):
             erase[max(0, y - 5):y + 6] |= horiz[max(0, y - 5):y + 6] > 0
         for x in xs:  # erase only the rules found: a character's own strokes (十) must stay
             erase[y0:y1 + 1, max(0, x - 3):x + 4] |= vert[y0:y1 + 1, max(0, x - 3):x + 4] > 0
+        for x in found:
+            erase[y0:y1 + 1, max(0, x - 3):x + 4] |= faded[y0:y1 + 1, max(0, x - 3):x + 4] > 0
     return rows, covered, erase
 
 
@@ -266,3 +329,32 @@ def span_rows(rows, ri: int, ci: int, ink, taken: set[tuple[int, int]]) -> int:
         taken.add((rj, below[0]))
         bottom = rows[rj][1]
     return bottom
+
+
+def row_grid(rows, ri: int) -> list[int]:
+    """The column boundaries of the other rows of row ri's table (rows edge to edge with it)."""
+    lo = hi = ri
+    while lo > 0 and rows[lo - 1][1] == rows[lo][0]:
+        lo -= 1
+    while hi + 1 < len(rows) and rows[hi + 1][0] == rows[hi][1]:
+        hi += 1
+    xs: list[int] = []
+    for j in range(lo, hi + 1):
+        for x in {x for cell in rows[j][2] for x in cell}:
+            if j != ri and all(abs(x - k) > 6 for k in xs):
+                xs.append(x)
+    return sorted(xs)
+
+
+def grid_boxes(mask, top: int, bottom: int, x0: int, x1: int, grid: list[int]) -> list[tuple[int, int]]:
+    """A cell [x0, x1) cut where a column boundary of its table passes through blank paper in it: the cells of a
+    row whose rules faded away entirely ([(left, right)]). A glyph standing on the boundary (a merged cell's wide
+    number or label) leaves no blank run of MIN_CUT pixels there, so it keeps its cell whole."""
+    blank = ~mask[top:bottom, x0:x1].any(axis=0)
+    cuts = []
+    for a, b in _runs(blank, MIN_CUT):
+        inside = [g - x0 for g in grid if a - 6 <= g - x0 < b + 6 and 8 < g - x0 < (x1 - x0) - 8]
+        if inside:
+            cuts.append(x0 + (a + b) // 2)
+    edges = [x0] + cuts + [x1]
+    return list(zip(edges, edges[1:]))

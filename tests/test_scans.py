@@ -136,3 +136,26 @@ def test_a_split_cell_keeps_its_pieces_only_when_they_read_as_values():
     assert _values_split(["8.属于行政查询事项", "1", "0"])  # the rule after the label faded too
     assert not _values_split(["7.1", "于行政执法案卷"])  # a label cut at a faded glyph
     assert not _values_split(["0", "0I0"])
+
+
+def test_a_value_cut_by_ocr_from_a_separatorless_run_is_not_confident():
+    """A scanned table-二 row whose rules were lost reads `规章211` (printed 2 | 1 | 11: a digit dropped at a faded
+    rule). The only split gives 2, 1, 1 and no identity binds table 二, so none of them may be confident; the same
+    text that was not OCR'd keeps its confidence."""
+    from gazette_nlp.pipeline import Pipeline
+    from gazette_nlp.readers.text import report_from_text
+
+    text = ("政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+            "规章211\n行政规范性文件\t0\t3\t0\n三、收到和处理政府信息公开申请情况\n")
+    pipe = Pipeline(stages=["classify_lines", "segment_sections", "align_cells"])
+    plain = pipe(report_from_text(text))
+    scanned = report_from_text(text)
+    for ln in scanned.lines:
+        ln.ocr_confidence = 0.97
+    scanned = pipe(scanned)
+    rules = [f"t2.rules.{c}" for c in ("issued", "repealed", "in_force")]
+    assert [scanned.cells[c].value for c in rules] == [2, 1, 1]
+    assert all(scanned.cells[c].confidence < 0.9 for c in rules)
+    assert any(set(rules) <= set(i.cells) and "without separators" in i.message for i in scanned.issues)
+    assert plain.cells["t2.normative_docs.repealed"].confidence >= 0.9
+    assert scanned.cells["t2.normative_docs.repealed"].confidence >= 0.9  # printed with separators: unaffected

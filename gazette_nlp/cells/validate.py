@@ -12,6 +12,10 @@ from .. import template as T
 from ..model import Cell, Issue, Report
 
 SATISFIED_BONUS, VIOLATED_PENALTY, LOW = 0.02, 0.3, 0.9
+# a value cut out of a digit run that OCR printed without its separators: the recogniser may have dropped or
+# merged a digit at the cut (a faded rule between `1` and `11`), so unless an identity vouches for the split,
+# the cell is not confident
+OCR_CUT_CAP = 0.85
 _READ_CONF = "_read_confidence"  # the decoder's confidence, kept on the cell so validation can be re-run
 
 
@@ -62,6 +66,14 @@ def _ocr_confidence(report: Report, cell: Cell) -> float | None:
     return report.line(cell.line).ocr_confidence
 
 
+def _cut_from_run(cell: Cell) -> bool:
+    """The printed run holds more digits than the value: the value is one piece of a split run."""
+    if cell.raw is None or cell.value is None:
+        return False
+    printed = "".join(ch for ch in cell.raw if ch.isdigit())
+    return len(printed) > len("".join(ch for ch in _fmt(cell.value) if ch.isdigit()))
+
+
 def validate_cells(report: Report) -> Report:
     report.issues = [i for i in report.issues if i.kind not in ("identity_violation", "low_confidence")]
     cells = with_merged_row(report.cells, report)
@@ -89,11 +101,14 @@ def validate_cells(report: Report) -> Report:
         conf = base + SATISFIED_BONUS * n_ok.get(cid, 0) - VIOLATED_PENALTY * n_bad.get(cid, 0)
         if ocr is not None and ocr < LOW:
             conf = min(conf, ocr)  # identities cannot vouch for a digit the recogniser doubted
+        if ocr is not None and not n_ok.get(cid) and _cut_from_run(cell):
+            conf = min(conf, OCR_CUT_CAP)
         cell.confidence = round(min(0.999, max(0.01, conf)), 4)
         if cell.confidence < LOW:
             why = ("in a violated identity" if n_bad.get(cid) else "inferred from the identities"
                    if cell.origin == "inferred" else "read by OCR with low confidence"
-                   if ocr is not None and ocr < LOW else "an uncertain reading")
+                   if ocr is not None and ocr < LOW else "cut by OCR from a run of digits printed without separators"
+                   if ocr is not None and _cut_from_run(cell) and not n_ok.get(cid) else "an uncertain reading")
             low.setdefault((T.CELL_BY_ID[cid].table, why), []).append(cid)
     for (table, why), ids in low.items():
         lines = sorted({report.cells[c].line for c in ids if report.cells[c].line})

@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import GazetteError, OutputError
+from .errors import GazetteError, InputError, MissingDependencyError, OutputError
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
 
@@ -224,6 +224,22 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- evaluate
+def _evaluate_scans(args: argparse.Namespace) -> dict:
+    """Cells of the scan route by degradation level: each PDF of `--scans` (with its gold JSON beside it) scanned by
+    training/scans/degrade.py at each level and seed, parsed, scored."""
+    folder = Path(args.scans)
+    try:
+        from training.scans.eval_scans import run as run_scans
+    except ImportError as e:
+        raise MissingDependencyError(f"--scans needs the training package and the ocr extra: {e}") from None
+    res = run_scans(folder, args.scan_levels, args.scan_seeds, None)["by_level"]
+    print(f"{'level':<9}{'cells':>12}{'accuracy':>10}{'wrong ≥0.9':>12}{'CPU s/page':>12}")
+    for level, r in res.items():
+        print(f"{level:<9}{r['right']:>6}/{r['of']:<5}{r['accuracy']:>10.4f}{r['confident_wrong']:>12}"
+              f"{r['cpu_s_per_page']:>12.2f}")
+    return res
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .annotations import default_text_dirs, find_text
     from .evaluate import evaluate_records, load_golds, load_records, unmatched_golds
@@ -232,6 +248,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     for path in (args.json, args.html):
         _check_writable(path)  # before the work, as for parse --out
+    if args.scans and (not Path(args.scans).is_dir() or not any(Path(args.scans).glob("*.pdf"))):
+        raise InputError(f"--scans {args.scans}: no folder of PDFs with their gold JSON beside them")
     if args.html:
         from .report_html import check_plots
 
@@ -263,6 +281,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         corruption = evaluate_corruptions(args.synthetic)
         result["by_corruption"] = corruption
         print(corruption_table(corruption))
+    if args.scans:
+        result["by_scan_level"] = _evaluate_scans(args)
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.html:
@@ -362,6 +382,11 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--synthetic", type=int, default=None, metavar="N",
                     help="also score the cell aligners on N generated reports per corruption type (needs the "
                          "repository's training/ code)")
+    pe.add_argument("--scans", metavar="DIR", help="also score the scan route by degradation level on the PDFs of DIR "
+                    "(gold JSON beside each; e.g. tests/fixtures/office), scanned by training/scans/degrade.py")
+    pe.add_argument("--scan-levels", nargs="+", default=["light", "default", "heavy"],
+                    choices=["light", "default", "heavy"], help="degradation levels for --scans")
+    pe.add_argument("--scan-seeds", nargs="+", type=int, default=[4], help="degrader seeds for --scans")
     pe.set_defaults(func=cmd_evaluate)
 
     pa = sub.add_parser("annotate", help="write a pre-filled annotation draft (gold format) for a person to correct")

@@ -85,3 +85,25 @@ def test_per_cell_details_add_up_to_the_scores(records, seed):
     if seed is not None:
         assert any(d["absent"] for d in gold_cells)
         assert any(not d["right"] and d["line_text"] and d["confidence"] for d in gold_cells)
+
+
+def test_evaluate_scores_scans_by_degradation_level(tmp_path):
+    """`evaluate --scans DIR`: the PDFs of DIR scanned at each level, parsed and scored (issue 13); a folder
+    without PDFs is a named error before any work."""
+    pytest.importorskip("rapidocr")
+    from conftest import REPO
+
+    scans = tmp_path / "office"
+    scans.mkdir()
+    for f in (REPO / "tests" / "fixtures" / "office").glob("synth_202_s74.*"):
+        (scans / f.name).write_bytes(f.read_bytes())
+    out = tmp_path / "m.json"
+    res = subprocess.run([sys.executable, "-m", "gazette_nlp", "evaluate", "--gold", str(GOLD), "--scans", str(scans),
+                          "--scan-levels", "light", "--scan-seeds", "4", "--json", str(out)],
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    level = json.loads(out.read_text(encoding="utf-8"))["by_scan_level"]["light"]
+    assert level["of"] == 200 and level["accuracy"] >= 0.98 and level["confident_wrong"] == 0
+    bad = subprocess.run([sys.executable, "-m", "gazette_nlp", "evaluate", "--gold", str(GOLD), "--scans",
+                          str(tmp_path / "none")], capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "InputError" in bad.stderr and "Traceback" not in bad.stderr

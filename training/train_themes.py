@@ -291,6 +291,10 @@ def train_themes(data_paths: list[str] | None = None, out_dir: str | None = "mod
                 "leave-one-out figure is the test. Cue words of gazette_nlp.themes.terms that occur in the "
                 "shared gold paragraphs but nowhere in the spec, the pool or themes_extra were removed, so the "
                 "lexicon carries no vocabulary only the five reports could have suggested",
+                "labels: the pool paragraphs' themes follow training/annotations/THEMES.md since 2026-11-29 "
+                "(31 labels revised under those written rules, listed in "
+                "training/annotations/themes_relabel_2026-11-29.jsonl); figures before that date are on the "
+                "earlier labels and are not comparable one to one",
                 "speed: python benchmarks/bench_themes.py (one core)",
             ],
             "date": dt.date.today().isoformat(),

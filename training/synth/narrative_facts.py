@@ -40,59 +40,86 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "review_corrected": ("t4.review.corrected",), "review_pending": ("t4.review.pending",),
     "lit": ("t4.litigation_direct.total", "t4.litigation_after_review.total"),
     "lit_upheld": ("t4.litigation_direct.upheld", "t4.litigation_after_review.upheld"),
+    "lit_direct": ("t4.litigation_direct.total",), "lit_after": ("t4.litigation_after_review.total",),
     "rules_issued": ("t2.rules.issued",), "normative_issued": ("t2.normative_docs.issued",),
     "normative_repealed": ("t2.normative_docs.repealed",), "normative_in_force": ("t2.normative_docs.in_force",),
     "licensing": ("t2.licensing.decisions",), "penalty": ("t2.penalty.decisions",),
     "enforcement": ("t2.enforcement.decisions",), "fees": ("t2.fees.amount",),
 }
 
-# {q:KEY} a fact, {recv} 受理 read from the sentence, {d:KIND} a number that is no fact
+# {q:KEY} a fact, {recv} 受理 read from the sentence, {d:KIND} a number that is no fact, {=a|b} one of the words,
+# {when} {who} {all} {req} {u} words reports vary (expanded first)
+MACROS: dict[str, tuple[str, ...]] = {
+    "when": ("", "{year}年，", "{year}年度，", "本年度，", "全年", "报告期内，", "{year}年以来，", "{year}年"),
+    "who": ("", "本机关", "我局", "我委", "本单位", "全区", "全市", "全县", "我办", "街道办事处", "本部门", "我中心"),
+    "all": ("", "共", "累计", "共计", "全年共"),
+    "req": ("政府信息公开申请", "依申请公开申请", "公开政府信息申请", "信息公开申请", "依申请公开政府信息",
+            "政府信息公开申请", "申请"),
+    "u": ("件", "件", "件", "条", "个"),
+    "recvverb": ("受理", "收到", "接收", "接到", "受理", "收到"),
+    "newverb": ("新收", "新受理", "新接收", "本年新收"),
+}
 REQUESTS = (
-    "{year}年，本机关全年共受理政府信息公开申请{recv}件，办结{q:handled}件，结转下年度继续办理{q:fwd}件。",
-    "全年共受理依申请公开{recv}件（含上年结转{q:carried}件），已全部按期办结，按时办结率{d:pct}。",
-    "本年度新收政府信息公开申请{q:new}件，上年结转{q:carried}件，共办结{q:handled}件。",
-    "本年度新收政府信息公开申请{q:new}件，其中自然人申请{q:person}件，法人或其他组织申请{q:org}件。",
-    "全年收到政府信息公开申请{recv}件，较上年增长{d:pct}，均在法定期限内予以答复。",
-    "{year}年共接收政府信息公开申请{recv}件，答复{q:handled}件，结转{next}年办理{q:fwd}件。",
-    "从办理结果看，予以公开{q:granted}件，部分公开{q:partial}件，不予公开{q:withheld}件，无法提供{q:unable}件，"
-    "不予处理{q:rejected}件，其他处理{q:other}件。",
-    "办结的申请中，同意公开{q:granted}件，不予公开{q:withheld}件，因本机关不掌握等原因无法提供{q:unable}件。",
-    "其中，予以公开及部分公开的{q:gp}件，占办结总数的{d:pct}。",
-    "共受理政府信息公开申请{recv}件，其中予以公开{q:granted}件、部分公开{q:partial}件、无法提供{q:unable}件。",
-    "本年度共办结政府信息公开申请{q:handled}件，平均办理时长{d:days}个工作日。",
+    "{when}{who}{all}{recvverb}{req}{recv}{u}，办结{q:handled}{u}，结转下年度继续办理{q:fwd}{u}。",
+    "{when}{who}{all}{recvverb}{req}{recv}{u}（含上年结转{q:carried}{u}），已全部按期办结，按时办结率{d:pct}。",
+    "{when}{who}{newverb}{req}{q:new}{u}，上年结转{q:carried}{u}，{=共办结|办结|答复|办理完毕}{q:handled}{u}。",
+    "{when}{who}{newverb}{req}{q:new}{u}，其中{=自然人|公民个人}{=申请|提出申请|}{q:person}{u}，"
+    "{=法人或其他组织|法人和其他组织}{=申请|}{q:org}{u}。",
+    "{when}{who}{all}{recvverb}{req}{recv}{u}，较上年{=增长|下降|增加}{d:pct}，均在法定期限内予以答复。",
+    "{when}{who}{all}{recvverb}{req}{recv}{u}，其中网上申请{d:small}{u}，{=信函申请|当面申请|邮寄}{d:small}{u}。",
+    "{year}年{who}共{recvverb}{req}{recv}{u}，答复{q:handled}{u}，结转{next}年办理{q:fwd}{u}。",
+    "{=从办理结果看|办理结果方面|在已办结的申请中}，予以公开{q:granted}{u}，部分公开{q:partial}{u}，"
+    "不予公开{q:withheld}{u}，无法提供{q:unable}{u}，不予处理{q:rejected}{u}，其他处理{q:other}{u}。",
+    "办结的申请中，同意公开{q:granted}{u}，不予公开{q:withheld}{u}，因本机关不掌握等原因无法提供{q:unable}{u}。",
+    "其中，{=予以公开及部分公开的|公开及部分公开|予以公开和部分公开}{q:gp}{u}，占办结总数的{d:pct}。",
+    "{who}{all}{recvverb}{req}{recv}{u}，其中予以公开{q:granted}{u}、部分公开{q:partial}{u}、无法提供{q:unable}{u}。",
+    "{when}{who}{=共办结|办结|答复|共答复}{req}{q:handled}{u}，平均办理时长{d:days}个工作日。",
+    "{when}{who}{=接待|接听}{=群众咨询|依申请公开咨询|咨询电话}{d:big}人次，{=办理群众来信|处理网民留言}{d:small}件。",
+    "{who}{year}年度{all}{recvverb}{req}{recv}{u}，{=其中|}{recvverb}{=公民个人|自然人}提出的{req}{q:person}{u}。",
+    "{when}{who}{newverb}{=依申请政府信息公开|政府信息公开申请}{q:new}{u}，{=连同|加上}上年结转{q:carried}{u}，"
+    "{=共办结|办结}{q:handled}{u}，{=结转下一年度|结转至下年度}{q:fwd}{u}。",
 )
 SUPERVISION = (
-    "全年发生政府信息公开行政复议{q:review}件，其中维持{q:review_upheld}件，纠正{q:review_corrected}件；"
-    "行政诉讼{q:lit}件。",
-    "因政府信息公开被申请行政复议{q:review}件、提起行政诉讼{q:lit}件，未发生被纠错情况。",
-    "本年度涉及政府信息公开的行政复议{q:review}件，尚未审结{q:review_pending}件；行政诉讼{q:lit}件，其中维持{q:lit_upheld}件。",
-    "全年召开政务公开工作推进会{d:small}次，开展专项督查{d:small}次，培训{d:big}人次。",
+    "{when}{=发生|共发生|}{=政府信息公开|涉及政府信息公开的|因政府信息公开申请引发的}行政复议{=案件|}{q:review}"
+    "{=件|起}，其中维持{q:review_upheld}{=件|起}，纠正{q:review_corrected}{=件|起}；行政诉讼{=案件|}{q:lit}{=件|起}。",
+    "{when}{who}因政府信息公开被申请行政复议{q:review}件、{=提起|被提起}行政诉讼{q:lit}件，未发生被纠错情况。",
+    "{when}涉及政府信息公开的行政复议{q:review}件，{=尚未审结|未审结}{q:review_pending}件；行政诉讼{q:lit}件，"
+    "其中维持{=结果|}{q:lit_upheld}件。",
+    "{when}{=行政复议|政府信息公开行政复议}{q:review}件，维持结果{q:review_upheld}件；"
+    "未经复议直接起诉{q:lit_direct}件，复议后起诉{q:lit_after}件。",
+    "{when}{who}召开政务公开工作推进会{d:small}次，开展专项督查{d:small}次，培训{d:big}人次。",
+    "{when}{who}{=政府信息公开工作方面|}共有行政诉讼案件{q:lit}件，行政复议案件{q:review}件。",
+    "{when}{who}办理因政府信息公开申请引发的行政复议{q:review}起，{=其中维持|维持}{q:review_upheld}起。",
+    "{when}收到{=行政复议申请|复议申请}{q:review}件，{=行政诉讼|应诉案件}{q:lit}件，均依法办理。",
 )
 REGULATION = (
-    "本年度制发规范性文件{q:normative_issued}件，废止规范性文件{q:normative_repealed}件，现行有效规范性文件"
-    "{q:normative_in_force}件。",
-    "全年作出行政许可决定{q:licensing}件，行政处罚决定{q:penalty}件，行政强制决定{q:enforcement}件。",
-    "全年办理行政处罚案件{q:penalty}件，作出行政许可决定{q:licensing}件。",
-    "本年度新制定规章{q:rules_issued}件，印发规范性文件{q:normative_issued}件，均按规定向社会公开。",
-    "全年共发布政策文件{d:small}件，发布政策解读{d:small}篇，其中图解{d:small}篇。",
+    "{when}{who}{=制发|新发布|印发|出台}{=行政规范性文件|规范性文件}{q:normative_issued}件，废止{=行政规范性文件|规范性文件}"
+    "{q:normative_repealed}件，{=现行有效|确定继续有效的|现行有效的}{=行政规范性文件|规范性文件}{q:normative_in_force}件。",
+    "{when}{who}作出行政许可决定{q:licensing}件，{=行政处罚决定|作出行政处罚决定}{q:penalty}件，行政强制决定{q:enforcement}件。",
+    "{when}{who}办理行政处罚案件{q:penalty}件，作出行政许可决定{q:licensing}件。",
+    "{when}{who}{=新制定|制定|出台}规章{q:rules_issued}件，印发规范性文件{q:normative_issued}件，均按规定向社会公开。",
+    "{when}{who}共发布政策文件{d:small}件，发布政策解读{d:small}篇，其中图解{d:small}篇。",
 )
 DISCLOSURE = (
-    "全年主动公开政府信息{d:big}条，其中发布政策解读{d:small}篇，召开新闻发布会{d:small}场。",
+    "{when}{who}主动公开政府信息{d:big}条，其中发布政策解读{d:small}篇，召开新闻发布会{d:small}场。",
     "政府门户网站全年访问量达{d:wan}万余次，回应社会关切{d:small}次。",
     "{year}年{d:month}月{d:day}日，召开政务公开工作会议，部署全年任务{d:small}项。",
     "通过政务新媒体发布信息{d:big}条，办理网民留言{d:big}件，满意率{d:pct}。",
     "依申请公开咨询电话：{d:phone}，全年接听咨询{d:big}人次。",
+    "{when}{who}主动公开{=规章|文件|政策文件}{d:small}件，{=人事任免|财政预决算}信息{d:small}条。",
 )
 PROBLEMS = (
-    "全年受理政府信息公开申请{recv}件，较上年增加{d:small}件，办理压力持续加大。",
-    "本年度行政复议{q:review}件，反映出答复规范化水平仍有不足。",
+    "{when}{who}{recvverb}{req}{recv}件，较上年增加{d:small}件，办理压力持续加大。",
+    "{when}行政复议{q:review}件，反映出答复规范化水平仍有不足。",
 )
 FEES = (
-    "本年度收取政府信息公开信息处理费{d:yuan}元。",
-    "全年行政事业性收费{q:fees}万元，均按规定标准收取。",
-    "本年度未收取信息处理费，行政事业性收费{q:fees}万元。",
-    "全年共收取行政事业性收费{yuanfees}元。",
+    "{when}{who}收取{=政府信息公开|}信息处理费{d:yuan}元。",
+    "{when}{who}行政事业性收费{q:fees}万元，均按规定标准收取。",
+    "{when}{who}未收取信息处理费，行政事业性收费{q:fees}万元。",
+    "{when}{who}共收取行政事业性收费{yuanfees}元。",
 )
+_CHOICE = re.compile(r"\{=([^{}]*)\}")
+_MACRO = re.compile(r"\{(" + "|".join(MACROS) + r")\}")
 _SLOT = re.compile(r"\{(q:[a-z_]+|d:[a-z]+|recv|year|next|yuanfees)\}")
 _WITH_CARRIED = "含上年结转"
 
@@ -151,6 +178,8 @@ def _printed(rng: random.Random, true: int | float, opts: FactOpts) -> tuple[str
 def _render(rng: random.Random, template: str, values: dict[str, Any], year: int,
             opts: FactOpts) -> tuple[str, list[list[Any]]]:
     """The sentence and its facts as [start, end, {value, cells, approx, alternatives, wrong}] spans."""
+    template = _MACRO.sub(lambda m: rng.choice(MACROS[m.group(1)]), template)
+    template = _CHOICE.sub(lambda m: rng.choice(m.group(1).split("|")), template)
     out, facts, pos = [], [], 0
     states_carried = "{q:carried}" in template
     with_carried = _WITH_CARRIED in template

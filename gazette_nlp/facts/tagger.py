@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +24,17 @@ class Tagged:
     site: Site
     label: str  # a key of labels.LABELS; "O" for none
     probability: float
+    pairs: dict[str, float] | None = field(default=None, compare=False)  # every proposed label's probability
+
+
+def combine(tagged: Tagged, span_scores: dict[str, float], weight: float) -> Tagged:
+    """The LR's pairs re-scored as (1 - weight) * LR + weight * span score; only cue-proposed labels compete, so
+    the span component can rank the LR's proposals but not invent a quantity no cue names."""
+    if not tagged.pairs:
+        return Tagged(tagged.site, "O", 0.0, tagged.pairs)
+    mixed = {lab: (1 - weight) * p + weight * span_scores.get(lab, 0.0) for lab, p in tagged.pairs.items()}
+    label = max(mixed, key=mixed.get)  # type: ignore[arg-type]
+    return Tagged(tagged.site, label, mixed[label], tagged.pairs)
 
 
 @dataclass
@@ -32,6 +44,9 @@ class FactTagger:
     intercept: float = 0.0
     threshold: float = DEFAULT_THRESHOLD
     meta: dict = field(default_factory=dict)
+    span: Any = None  # a SpanFactTagger whose scores are mixed in (`combine`), or None: the LR alone
+    span_weight: float = 0.0
+    span_band: tuple[float, float] = (0.0, 1.0)  # LR probabilities for which spaCy is asked (the uncertain ones)
 
     # -- training ---------------------------------------------------------------------------------------------
     @classmethod
@@ -64,8 +79,15 @@ class FactTagger:
             scores = [self._score(f) for _, f in pairs]
             best = int(np.argmax(scores))
             p = float(scores[best])
-            out.append(Tagged(site, pairs[best][0] if p >= self.threshold else "O", p))
-        return out
+            out.append(Tagged(site, pairs[best][0], p, {lab: float(s) for (lab, _), s in zip(pairs, scores)}))
+        if self.span is not None and self.span_weight > 0:
+            # only candidates a cue proposes a quantity for, and whose LR probability is in the band, reach spaCy:
+            # the others keep the LR's decision (what it costs is paid per sentence sent)
+            lo, hi = self.span_band
+            proposed = [i for i, t in enumerate(out) if t.pairs and lo <= t.probability <= hi]
+            for i, sc in zip(proposed, self.span.scores([out[i].site for i in proposed])):
+                out[i] = combine(out[i], sc, self.span_weight)
+        return [t if t.probability >= self.threshold else Tagged(t.site, "O", t.probability, t.pairs) for t in out]
 
     def _score(self, feats: dict[str, float]) -> float:
         z = self.intercept + sum(self.weights[self.vocab[k]] * v for k, v in feats.items() if k in self.vocab)
@@ -80,6 +102,9 @@ class FactTagger:
             {"features": names, "intercept": self.intercept, "threshold": self.threshold, **self.meta},
             ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         np.savez_compressed(folder / "weights.npz", weights=self.weights)
+        name = self.meta.get("span_model")
+        if self.span is not None and name and not (folder.parent / name).exists():
+            self.span.save(folder / name)  # saved elsewhere than beside the shipped models: kept inside
 
     @classmethod
     def load(cls, folder: str | Path) -> FactTagger:
@@ -87,8 +112,15 @@ class FactTagger:
         data = json.loads((folder / "facts.json").read_text(encoding="utf-8"))
         weights = np.load(folder / "weights.npz")["weights"]
         names = data.pop("features")
+        span, weight = None, float(data.get("span_weight", 0.0))
+        if data.get("span_model") and weight > 0:  # a sibling model folder (models/fact_spans), or inside
+            from .span_tagger import SpanFactTagger
+
+            inside = folder / data["span_model"]
+            span = SpanFactTagger.load(inside if inside.exists() else folder.parent / data["span_model"])
         return cls(vocab={n: i for i, n in enumerate(names)}, weights=weights,
-                   intercept=float(data.pop("intercept")), threshold=float(data.pop("threshold")), meta=data)
+                   intercept=float(data.pop("intercept")), threshold=float(data.pop("threshold")), meta=data,
+                   span=span, span_weight=weight, span_band=tuple(data.get("span_band", (0.0, 1.0))))
 
 
 def _matrix(rows: list[dict[str, float]], vocab: dict[str, int]):

@@ -23,7 +23,7 @@ def export_onnx(model: Any, path: str | Path) -> None:
     from onnxruntime.transformers import optimizer
 
     attention = model.config._attn_implementation
-    model.set_attn_implementation("eager")
+    _set_attention(model, "eager")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             raw = Path(tmp) / "raw.onnx"
@@ -32,7 +32,15 @@ def export_onnx(model: Any, path: str | Path) -> None:
                                              hidden_size=model.config.hidden_size, opt_level=1, use_gpu=False)
             fused.save_model_to_file(str(path))
     finally:
-        model.set_attn_implementation(attention)
+        _set_attention(model, attention)
+
+
+def _set_attention(model: Any, kind: str) -> None:
+    setter = getattr(model, "set_attn_implementation", None)  # transformers 4.5x+; older ones read the config
+    if setter is not None:
+        setter(kind)
+    else:
+        model.config._attn_implementation = kind
 
 
 def _trace(model: Any, path: Path) -> None:

@@ -49,3 +49,31 @@ def test_torch_still_imports_after_spacy_was_loaded_without_it():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "3"
+
+
+JIEBA_PROBE = """
+import json, sys
+import jieba
+if sys.argv[1] == "ours":
+    from gazette_nlp.jieba_dict import load_jieba_dictionary
+    load_jieba_dictionary()
+else:
+    jieba.initialize()
+text = open(sys.argv[2], encoding="utf-8").read()
+print(json.dumps({"total": jieba.dt.total, "size": len(jieba.dt.FREQ), "cut": jieba.lcut(text, HMM=False)}))
+"""
+
+
+def test_jieba_dictionary_cache_segments_as_jieba_does(tmp_path):
+    """jieba's dictionary from our cache (written on first use, read after) gives jieba's own counts and cuts."""
+    sample = sorted(SAMPLES.glob("*.txt"))[1]
+    env = {**os.environ, "GAZETTE_NLP_CACHE": str(tmp_path / "cache")}
+    runs = {}
+    for name, mode in (("jieba", "jieba"), ("first", "ours"), ("cached", "ours")):
+        res = subprocess.run([sys.executable, "-c", JIEBA_PROBE, mode, str(sample)], capture_output=True, text=True,
+                             env=env, timeout=300)
+        assert res.returncode == 0, res.stderr
+        runs[name] = json.loads(res.stdout)
+    assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".npy", ".words"]
+    assert runs["first"] == runs["jieba"] == runs["cached"]
+    assert runs["jieba"]["size"] > 300_000 and len(runs["jieba"]["cut"]) > 1000

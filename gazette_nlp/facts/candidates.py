@@ -251,6 +251,10 @@ def words(text: str, candidates: list[Candidate]) -> tuple[list[str], list[tuple
     [first, last) of its number. Text between numbers is segmented by jieba."""
     import jieba
 
+    from ..jieba_dict import load_jieba_dictionary
+
+    load_jieba_dictionary()
+
     tokens: list[str] = []
     ranges: list[tuple[int, int]] = []
     pos = 0

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import registry  # noqa: E402
 from thinc.api import Ragged, get_current_ops  # noqa: E402
 
+from ..jieba_dict import load_jieba_dictionary  # noqa: E402
 from .candidates import words  # noqa: E402
 from .cues import find_cues  # noqa: E402
 from .features import Site  # noqa: E402
@@ -55,6 +56,7 @@ def make_candidate_suggester():
 
 
 def blank_nlp():
+    load_jieba_dictionary()  # before spaCy's tokenizer asks jieba to load it the slow way
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 

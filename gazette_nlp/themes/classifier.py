@@ -67,6 +67,9 @@ class _Segmenter:
     def __init__(self, terms: Sequence[str]) -> None:
         import jieba
 
+        from ..jieba_dict import load_jieba_dictionary
+
+        load_jieba_dictionary()
         tok = jieba.Tokenizer()
         base = jieba.dt
         if base.initialized:  # share the already loaded stock dictionary instead of reading it again
@@ -177,6 +180,10 @@ class ThemeClassifier:
     # ------------------------------------------------------------ training
     def _new_nlp(self):
         from spacy.util import load_model_from_config
+
+        from ..jieba_dict import load_jieba_dictionary
+
+        load_jieba_dictionary()
 
         cfg = _load_config(self.config_path)
         if self.overrides:
@@ -365,6 +372,9 @@ class ThemeClassifier:
     def load(cls, path: str | Path) -> "ThemeClassifier":
         import spacy
 
+        from ..jieba_dict import load_jieba_dictionary
+
+        load_jieba_dictionary()  # before spaCy's tokenizer asks jieba to load it the slow way
         p = Path(path)
         f = p / "themes.json"
         if not f.is_file() or not (p / "nlp").is_dir():

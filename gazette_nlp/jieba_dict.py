@@ -18,7 +18,12 @@ _log = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("GAZETTE_NLP_CACHE") or Path.home() / ".cache" / "gazette_nlp")
+    if os.environ.get("GAZETTE_NLP_CACHE"):
+        return Path(os.environ["GAZETTE_NLP_CACHE"])
+    try:
+        return Path.home() / ".cache" / "gazette_nlp"
+    except (RuntimeError, KeyError):  # no home directory (some containers): the temporary folder, as jieba does
+        return Path(tempfile.gettempdir()) / "gazette_nlp"
 
 
 def _key() -> str:

@@ -101,14 +101,15 @@ def validate_cells(report: Report) -> Report:
         conf = base + SATISFIED_BONUS * n_ok.get(cid, 0) - VIOLATED_PENALTY * n_bad.get(cid, 0)
         if ocr is not None and ocr < LOW:
             conf = min(conf, ocr)  # identities cannot vouch for a digit the recogniser doubted
-        if ocr is not None and not n_ok.get(cid) and _cut_from_run(cell):
+        cut = ocr is not None and not n_ok.get(cid) and _cut_from_run(cell)
+        if cut:
             conf = min(conf, OCR_CUT_CAP)
         cell.confidence = round(min(0.999, max(0.01, conf)), 4)
         if cell.confidence < LOW:
             why = ("in a violated identity" if n_bad.get(cid) else "inferred from the identities"
                    if cell.origin == "inferred" else "read by OCR with low confidence"
                    if ocr is not None and ocr < LOW else "cut by OCR from a run of digits printed without separators"
-                   if ocr is not None and _cut_from_run(cell) and not n_ok.get(cid) else "an uncertain reading")
+                   if cut else "an uncertain reading")
             low.setdefault((T.CELL_BY_ID[cid].table, why), []).append(cid)
     for (table, why), ids in low.items():
         lines = sorted({report.cells[c].line for c in ids if report.cells[c].line})

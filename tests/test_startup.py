@@ -1,6 +1,6 @@
-"""What a one-report parse loads (issue 16): the models run on numpy, onnxruntime and spaCy without torch, so the
-libraries that only training needs are never imported by `parse`. Speed itself is measured in
-benchmarks/bench_speed.py, not here."""
+"""What a one-report parse loads (issue 16): the models run on numpy and onnxruntime (spaCy, without torch, only
+for the facts whose reading is uncertain), so the libraries that only training needs are never imported by
+`parse`. Speed itself is measured in benchmarks/bench_speed.py, not here."""
 from __future__ import annotations
 
 import json
@@ -33,18 +33,42 @@ def test_parse_imports_no_training_library(tmp_path):
     loaded = set(probe["modules"])
     assert not [m for m in TRAINING_ONLY if m in loaded], sorted(m for m in loaded if m.split(".")[0] in
                                                                   ("torch", "transformers", "sklearn", "pandas"))
-    assert {"spacy", "onnxruntime"} <= loaded  # the themes and the tagger did run
+    assert "onnxruntime" in loaded  # the tagger did run
     record = json.loads(out.read_text(encoding="utf-8"))
     assert len(record["cells"]) == 200 and any(p["themes"] for p in record["paragraphs"])
 
 
-def test_torch_still_imports_after_spacy_was_loaded_without_it():
-    """spaCy is imported with torch hidden from thinc; torch itself must stay importable in that process
-    (a notebook that parses and then trains the tagger)."""
+NO_FACTS_PROBE = """
+import json, sys
+from gazette_nlp.pipeline import Pipeline
+report = Pipeline(skip={"extract_facts"}).parse(sys.argv[1])
+print(json.dumps({"themed": sum(bool(p.themes) for p in report.paragraphs), "cells": len(report.cells),
+                  "spacy": sorted(m for m in sys.modules if m.split(".")[0] in ("spacy", "thinc"))}))
+"""
+
+
+def test_themes_run_without_spacy():
+    """The theme textcat runs as exported arrays: every stage but the facts (whose span tagger is spaCy, loaded
+    on demand) parses a report without importing spaCy or thinc."""
+    sample = sorted(SAMPLES.glob("*.txt"))[1]
+    res = subprocess.run([sys.executable, "-c", NO_FACTS_PROBE, str(sample)], capture_output=True, text=True,
+                         env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300)
+    assert res.returncode == 0, res.stderr
+    probe = json.loads(res.stdout.strip().splitlines()[-1])
+    assert probe["themed"] > 0 and probe["cells"] == 200
+    assert probe["spacy"] == []
+
+
+def test_torch_and_spacy_cli_still_import_after_spacy_was_loaded_without_them():
+    """spaCy is imported with torch hidden from thinc and a stand-in for its command line; torch and the real
+    `spacy.cli` must stay importable in that process (a notebook that parses and then trains)."""
     code = ("from gazette_nlp.spacy_import import import_spacy_without_torch\n"
             "import_spacy_without_torch()\n"
             "import sys; assert 'spacy' in sys.modules and 'torch' not in sys.modules\n"
+            "assert 'spacy.cli' not in sys.modules and 'typer' not in sys.modules\n"
             "import thinc.compat; assert thinc.compat.has_torch is False\n"
+            "import spacy.cli; assert hasattr(spacy.cli, 'train') and spacy.cli.__file__\n"
+            "assert isinstance(spacy.info(), dict)\n"
             "import torch; print(torch.tensor([1, 2]).sum().item())\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr

@@ -114,13 +114,36 @@ class FactTagger:
         names = data.pop("features")
         span, weight = None, float(data.get("span_weight", 0.0))
         if data.get("span_model") and weight > 0:  # a sibling model folder (models/fact_spans), or inside
-            from .span_tagger import SpanFactTagger
-
             inside = folder / data["span_model"]
-            span = SpanFactTagger.load(inside if inside.exists() else folder.parent / data["span_model"])
+            span = LazySpanTagger(inside if inside.exists() else folder.parent / data["span_model"])
         return cls(vocab={n: i for i, n in enumerate(names)}, weights=weights,
                    intercept=float(data.pop("intercept")), threshold=float(data.pop("threshold")), meta=data,
                    span=span, span_weight=weight, span_band=tuple(data.get("span_band", (0.0, 1.0))))
+
+
+class LazySpanTagger:
+    """The spaCy span tagger, loaded when a candidate first reaches it: about four reports in five have no
+    candidate in the uncertain band, and importing spaCy and loading the pipeline would double their start-up."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        if not (self.folder / "nlp").is_dir():
+            raise FileNotFoundError(f"no span fact tagger at {self.folder}")
+        self._tagger: Any = None
+
+    @property
+    def tagger(self) -> Any:
+        if self._tagger is None:
+            from .span_tagger import SpanFactTagger
+
+            self._tagger = SpanFactTagger.load(self.folder)
+        return self._tagger
+
+    def scores(self, sites: Sequence[Site]) -> list[dict[str, float]]:
+        return self.tagger.scores(sites)
+
+    def save(self, folder: str | Path) -> None:
+        self.tagger.save(folder)
 
 
 def _matrix(rows: list[dict[str, float]], vocab: dict[str, int]):

@@ -27,7 +27,8 @@ from spacy.strings import get_string_id  # noqa: E402
 from spacy.util import registry  # noqa: E402
 from thinc.api import Logistic, Model, SparseLinear_v2, chain  # noqa: E402
 
-CUE_PREFIX = "cue"
+from .bow import (CUE_PREFIX, SEGMENT_SEP, batch_features, scale_values, sentence_features,  # noqa: E402
+                  smooth_max_pool)
 
 
 def cue_keys(themes) -> np.ndarray:
@@ -39,20 +40,7 @@ def scale_counts(keep: np.ndarray | None = None, sublinear: bool = True) -> Mode
 
     def forward(model: Model, inputs, is_train: bool):
         keys, vals, lengths = inputs
-        v = np.asarray(vals, dtype="f")
-        if sublinear:
-            v = 1.0 + np.log(np.maximum(v, 1.0))
-        kept = np.isin(keys, keep) if keep is not None and len(keep) else np.zeros(len(v), dtype=bool)
-        sq = np.where(kept, 0.0, v * v).astype("f")
-        lens = np.asarray(lengths, dtype="int64")
-        starts = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype("int64")
-        norms = np.ones(len(lens), dtype="f")
-        nonempty = lens > 0
-        if nonempty.any():
-            norms[nonempty] = np.sqrt(np.add.reduceat(sq, starts[nonempty]))
-        norms[norms == 0] = 1.0
-        per_key = np.repeat(norms, lens)
-        out = np.where(kept, v, v / per_key).astype("f")
+        out = scale_values(keys, vals, lengths, keep, sublinear)
         return (keys, model.ops.asarray(out, dtype="f"), lengths), lambda d: []
 
     return Model("scale_counts", forward)
@@ -79,9 +67,6 @@ def build_bow_norm_classifier(
 
 
 # ---------------------------------------------------------------- sentence-level bag of words, pooled
-SEGMENT_SEP = "¶"  # `classifier.prepare` puts it between sentences
-
-
 _TRAIN_CACHE: dict[int, dict[int, tuple]] = {}  # model id → {id(doc): (doc, features)} while training
 
 
@@ -91,40 +76,13 @@ def clear_training_cache() -> None:
 
 
 def _doc_features(doc, ngram_size: int, sep_key: int, ops):
-    """One document's sentences (split at SEGMENT_SEP tokens) as bags of n-grams:
-    (keys, counts, n-grams per sentence); a document without tokens is one empty sentence."""
-    arr = np.asarray(doc.to_array([ORTH]), dtype="uint64").reshape(-1)
-    is_sep = arr == sep_key
-    keep = ~is_sep
-    if not keep.any():
-        return np.zeros(0, dtype="uint64"), np.zeros(0, dtype="f"), np.zeros(1, dtype="int32")
-    seg = np.cumsum(is_sep)
-    used = np.unique(seg[keep])  # a leading, trailing or doubled separator makes no sentence
-    seg = np.searchsorted(used, seg)
-    keys, segs = [arr[keep]], [seg[keep]]
-    for n in range(2, ngram_size + 1):
-        if len(arr) >= n:
-            grams = np.asarray(ops.ngrams(n, arr), dtype="uint64")
-            m = len(arr) - n + 1
-            ok = seg[:m] == seg[n - 1:]
-            for j in range(n):
-                ok &= keep[j:m + j]
-            keys.append(grams[ok])
-            segs.append(seg[:m][ok])
-    k = np.concatenate(keys)
-    s = np.concatenate(segs).astype("int64")
-    order = np.lexsort((k, s))
-    k, s = k[order], s[order]
-    first = np.ones(len(k), dtype=bool)
-    first[1:] = (k[1:] != k[:-1]) | (s[1:] != s[:-1])
-    starts = np.flatnonzero(first)
-    counts = np.diff(np.append(starts, len(k))).astype("f")
-    return k[starts], counts, np.bincount(s[starts], minlength=len(used)).astype("int32")
+    """One document's sentences as bags of n-grams (`bow.sentence_features` on its ORTH keys)."""
+    return sentence_features(doc.to_array([ORTH]), ngram_size, sep_key, ops.ngrams)
 
 
 def _segment_features(docs, ngram_size: int, sep_key: int, ops, cache: dict | None = None):
     """A batch: (keys, counts, lengths per sentence) and the number of sentences of each document."""
-    keys, vals, lens, n_segs = [], [], [], []
+    features = []
     for doc in docs:
         hit = cache.get(id(doc)) if cache is not None else None
         if hit is not None and hit[0] is doc:
@@ -133,11 +91,8 @@ def _segment_features(docs, ngram_size: int, sep_key: int, ops, cache: dict | No
             f = _doc_features(doc, ngram_size, sep_key, ops)
             if cache is not None:
                 cache[id(doc)] = (doc, f)  # the doc is kept alive, so its id cannot be reused meanwhile
-        keys.append(f[0])
-        vals.append(f[1])
-        lens.append(f[2])
-        n_segs.append(len(f[2]))
-    return (np.concatenate(keys), np.concatenate(vals), np.concatenate(lens)), n_segs
+        features.append(f)
+    return batch_features(features)
 
 
 @registry.architectures("gazette_nlp.TextCatSentenceBOW.v1")
@@ -166,20 +121,7 @@ def build_sentence_bow_classifier(
         feats, n_segs = _segment_features(docs, ngram_size, sep_key, model.ops, cache)
         feats, _ = scale(feats, is_train)
         Z, bp_sparse = sparse(feats, is_train)
-        Z = np.asarray(Z, dtype="f")
-        r = float(model.attrs["pool_r"])
-        out = np.zeros((len(n_segs), Z.shape[1]), dtype="f")
-        weights = []
-        start = 0
-        for i, k in enumerate(n_segs):
-            z = Z[start:start + k]
-            m = z.max(axis=0)
-            e = np.exp(r * (z - m))
-            s = e.sum(axis=0)
-            out[i] = m + np.log(s) / r
-            weights.append(e / s)
-            start += k
-        W = np.concatenate(weights, axis=0) if weights else np.zeros_like(Z)
+        out, W = smooth_max_pool(Z, n_segs, float(model.attrs["pool_r"]))
         seg_doc = np.repeat(np.arange(len(n_segs)), n_segs)
 
         def backprop(d_out):

@@ -18,9 +18,11 @@ model reads the whole paragraph and its characters — their errors differ, and 
 Each theme has its own decision threshold (tuned on out-of-fold predictions, or on dev data when given); a
 paragraph gets the themes whose probability passes their threshold, at most `max_themes` (3), best first.
 
-Persistence: `save(dir)` writes `nlp/` (the spaCy pipeline, its config included), `linear/` (vocabularies and
-weights as JSON + npz, no pickle) and `themes.json` (thresholds, ensemble weight and feature settings);
-`load(dir)` reads them offline. `theme_paragraphs` is the pipeline stage.
+Persistence: `save(dir)` writes `nlp/` (the spaCy pipeline, its config included), `textcat/` (the same textcat
+exported as arrays, `textcat_arrays.py`), `linear/` (vocabularies and weights as JSON + npz, no pickle) and
+`themes.json` (thresholds, ensemble weight and feature settings); `load(dir)` reads them offline and, by
+default, scores with the exported arrays: the same probabilities without importing spaCy. Training and
+`load(dir, runtime="spacy")` use the spaCy pipeline. `theme_paragraphs` is the pipeline stage.
 """
 from __future__ import annotations
 
@@ -38,8 +40,9 @@ from typing import Any
 from ..errors import ModelError
 from ..model import Report
 from ..paths import model_path
-from .architectures import SEGMENT_SEP, clear_training_cache  # importing registers the spaCy architectures
+from .bow import SEGMENT_SEP
 from .terms import THEME_CUES, THEMES, all_terms
+from .textcat_arrays import doc_words
 
 FORMAT_VERSION = 1
 # the training config ships with the package: ThemeClassifier.fit is package code, not a checkout script
@@ -169,6 +172,7 @@ class ThemeClassifier:
         self.epochs = epochs
         self.seed = seed
         self.nlp = None
+        self.arrays = None  # the textcat exported as arrays (textcat_arrays.py), used instead of `nlp` when set
         # the scikit-learn model (linear.py) whose probabilities are averaged with spaCy's, `linear_weight`
         # to 1 - linear_weight; 0 turns it off
         self.linear_weight = float(linear_weight)
@@ -180,6 +184,8 @@ class ThemeClassifier:
     # ------------------------------------------------------------ training
     def _new_nlp(self):
         from spacy.util import load_model_from_config
+
+        from . import architectures  # noqa: F401  (registers the architectures the config names)
 
         from ..jieba_dict import load_jieba_dictionary
 
@@ -197,6 +203,7 @@ class ThemeClassifier:
         """Train the spaCy pipeline and, when `linear_weight` > 0, the linear model (on `linear_weights`,
         default `weights`); sets `self.nlp` and `self.linear`."""
         self.nlp = self._train_spacy(texts, labels, weights)
+        self.arrays = None  # an export of an earlier model would shadow the new one
         self.linear = None
         if self.linear_weight > 0:
             from .linear import LinearThemeModel
@@ -260,6 +267,8 @@ class ThemeClassifier:
             for batch in batcher(epoch):
                 # the component's own update: Language.update would copy every example on every step
                 textcat.update(batch, drop=dropout, sgd=optimizer)
+        from .architectures import clear_training_cache
+
         clear_training_cache()
         if optimizer.averages:
             _with_averages(nlp, optimizer)
@@ -321,18 +330,27 @@ class ThemeClassifier:
 
     # ------------------------------------------------------------ inference
     def _check(self) -> None:
-        if self.nlp is None:
+        if self.nlp is None and self.arrays is None:
             raise ModelError("the theme classifier is not trained (fit it or load one)")
 
     def predict_proba(self, texts: Sequence[str], batch_size: int = 256) -> list[dict[str, float]]:
         self._check()
         texts = list(texts)
-        prepped = (prepare(t, self.cue_tokens) for t in texts)
-        docs = list(self.nlp.pipe(prepped, batch_size=batch_size))
-        spacy_p = [[float(doc.cats.get(t, 0.0)) for t in THEMES] for doc in docs]
+        if self.arrays is not None:
+            seg = _segmenter()
+            docs = [doc_words(list(seg.cut(t, cut_all=False)), t) for t in (prepare(x, self.cue_tokens) for x in texts)]
+            probs = self.arrays.predict(docs)
+            col = {lab: j for j, lab in enumerate(self.arrays.labels)}
+            spacy_p = [[float(row[col[t]]) if t in col else 0.0 for t in THEMES] for row in probs]
+            words = [[w for w in d if not w.isspace() and w != SEGMENT_SEP] for d in docs]
+        else:
+            prepped = (prepare(t, self.cue_tokens) for t in texts)
+            spacy_docs = list(self.nlp.pipe(prepped, batch_size=batch_size))
+            spacy_p = [[float(doc.cats.get(t, 0.0)) for t in THEMES] for doc in spacy_docs]
+            words = self._words(spacy_docs) if self.linear is not None else []
         if self.linear is None or self.linear_weight <= 0:
             return [dict(zip(THEMES, p)) for p in spacy_p]
-        lin = self.linear.predict_proba(self._words(docs), texts)
+        lin = self.linear.predict_proba(words, texts)
         a = self.linear_weight
         return [{t: a * float(lp[j]) + (1 - a) * sp[j] for j, t in enumerate(THEMES)}
                 for lp, sp in zip(lin, spacy_p)]
@@ -350,10 +368,12 @@ class ThemeClassifier:
 
     # ------------------------------------------------------------ persistence
     def save(self, path: str | Path, card: dict | None = None) -> None:
-        self._check()
+        if self.nlp is None:
+            raise ModelError("only a theme classifier trained or loaded with runtime='spacy' can be saved")
         p = Path(path)
         p.mkdir(parents=True, exist_ok=True)
         self.nlp.to_disk(p / "nlp")
+        export_textcat(self.nlp, p / "textcat")
         if self.linear is not None:
             self.linear.save(p / "linear")
         elif (p / "linear").is_dir():  # a stale linear model of an earlier save must not be loaded with this one
@@ -369,15 +389,16 @@ class ThemeClassifier:
             (p / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: str | Path) -> "ThemeClassifier":
-        import spacy
-
-        from ..jieba_dict import load_jieba_dictionary
-
-        load_jieba_dictionary()  # before spaCy's tokenizer asks jieba to load it the slow way
+    def load(cls, path: str | Path, runtime: str = "auto") -> "ThemeClassifier":
+        """`runtime`: "arrays" scores with the exported textcat (no spaCy import), "spacy" with the spaCy
+        pipeline (needed to save or retrain it), "auto" with the arrays when the folder has them."""
         p = Path(path)
         f = p / "themes.json"
-        if not f.is_file() or not (p / "nlp").is_dir():
+        has_arrays = (p / "textcat" / "textcat.json").is_file()
+        if runtime not in ("auto", "arrays", "spacy"):
+            raise ValueError(f"runtime must be auto, arrays or spacy, not {runtime!r}")
+        use_arrays = runtime == "arrays" or (runtime == "auto" and has_arrays)
+        if not f.is_file() or not ((p / "textcat") if use_arrays else (p / "nlp")).is_dir():
             raise ModelError(f"no theme classifier at {p} (train one with `gazette-nlp train themes`)")
         try:
             state = json.loads(f.read_text(encoding="utf-8"))
@@ -386,11 +407,15 @@ class ThemeClassifier:
         if state.get("format") != FORMAT_VERSION:
             raise ModelError(f"{f} has format {state.get('format')}, expected {FORMAT_VERSION}")
         obj = cls(max_themes=int(state.get("max_themes", 3)), cue_tokens=bool(state.get("cue_tokens", True)))
-        try:
-            obj.nlp = spacy.load(p / "nlp")
-        except Exception as e:  # a truncated or foreign pipeline: one line, not a traceback
-            raise ModelError(f"cannot load the spaCy pipeline {p / 'nlp'}: {e}") from None
-        _attach_segmenter(obj.nlp)
+        if use_arrays:
+            from .textcat_arrays import TextcatArrays
+
+            try:
+                obj.arrays = TextcatArrays.load(p / "textcat")
+            except (OSError, ValueError, KeyError) as e:
+                raise ModelError(f"cannot load the exported textcat {p / 'textcat'}: {e}") from None
+        else:
+            obj.nlp = _load_nlp(p / "nlp")
         obj.linear_weight = float(state.get("linear_weight", 0.0))
         if obj.linear_weight > 0:
             from .linear import LinearThemeModel
@@ -402,6 +427,39 @@ class ThemeClassifier:
         obj.thresholds = {t: float(state["thresholds"].get(t, 0.5)) for t in THEMES}
         obj.info = state.get("info", {})
         return obj
+
+
+def _load_nlp(folder: Path):
+    from ..jieba_dict import load_jieba_dictionary
+    from . import architectures  # noqa: F401  (registers the architectures the saved config names)
+
+    load_jieba_dictionary()  # before spaCy's tokenizer asks jieba to load it the slow way
+    import spacy
+
+    try:
+        nlp = spacy.load(folder)
+    except Exception as e:  # a truncated or foreign pipeline: one line, not a traceback
+        raise ModelError(f"cannot load the spaCy pipeline {folder}: {e}") from None
+    _attach_segmenter(nlp)
+    return nlp
+
+
+def export_textcat(nlp, folder: str | Path) -> bool:
+    """Write the pipeline's textcat as arrays (`textcat_arrays.py`) to `folder`; an architecture that has no
+    array export leaves no folder behind (a stale export must not be loaded with this pipeline)."""
+    import shutil
+
+    from .textcat_arrays import TextcatArrays
+
+    folder = Path(folder)
+    if folder.is_dir():
+        shutil.rmtree(folder)
+    try:
+        arrays = TextcatArrays.from_nlp(nlp)
+    except ValueError:
+        return False
+    arrays.save(folder)
+    return True
 
 
 def _average_params(models) -> None:

@@ -32,13 +32,15 @@ GOLD_DIR = SHARED / "gold"
 POOL_ANNOTATIONS = REPO_ROOT / "training" / "annotations" / "pool"
 EXTRA = REPO_ROOT / "training" / "annotations" / "themes_extra.jsonl"
 POOL_PREAMBLE = REPO_ROOT / "training" / "annotations" / "pool_preamble.jsonl"
+# the eight complete real reports of ../shared/real, sections 一/五/六 (origin `real`; `group`: their issuer)
+REAL_THEMES = REPO_ROOT / "training" / "annotations" / "real_themes.jsonl"
 SYNTH_DIR = REPO_ROOT / "training" / "synth"
 TEXT_DIRS = [SHARED / "reports", SHARED / "pool" / "raw", REPO_ROOT / "samples"]
 SHARED_REPORT_IDS = frozenset(p.stem for p in (REPO_ROOT / "samples").glob("*.txt"))
 
 # how much one example of each origin counts in training (an integer repeats it; a fraction samples it)
-DEFAULT_WEIGHTS: dict[str, float] = {"gold": 2.0, "pool": 2.0, "pool_extra": 2.0, "extra": 1.0, "synthetic": 0.1,
-                                     "weak": 0.5}
+DEFAULT_WEIGHTS: dict[str, float] = {"gold": 2.0, "pool": 2.0, "pool_extra": 2.0, "real": 2.0, "extra": 1.0,
+                                     "synthetic": 0.1, "weak": 0.5}
 # the same for the linear model of the ensemble (gazette_nlp/themes/linear.py): it draws more from the
 # generator's paragraphs (chosen on the pool cross-validation: 0.3 against 0.1 for the textcat)
 LINEAR_WEIGHTS: dict[str, float] = {**DEFAULT_WEIGHTS, "synthetic": 0.3}
@@ -55,7 +57,7 @@ def _example(text: str, themes: Iterable[str], origin: str, report: str = "", n:
 
 def default_sources() -> list[Path]:
     """The data the shipped model is trained on (those that exist in this checkout)."""
-    out = [p for p in (GOLD_DIR, POOL_ANNOTATIONS, POOL_PREAMBLE, EXTRA) if p.exists()]
+    out = [p for p in (GOLD_DIR, POOL_ANNOTATIONS, POOL_PREAMBLE, REAL_THEMES, EXTRA) if p.exists()]
     out += sorted(SYNTH_DIR.glob("*.jsonl")) if SYNTH_DIR.is_dir() else []
     return out
 
@@ -118,7 +120,8 @@ def extra_examples(path: str | Path = EXTRA) -> Iterator[dict[str, Any]]:
                 r = json.loads(line)
                 if r.get("report"):  # real text of an annotated report outside its labelled paragraphs
                     yield _example(r["text"], r.get("themes") or [], r.get("origin", "pool_extra"), r["report"],
-                                   r.get("n"), section=r.get("section"), provenance=r.get("provenance"))
+                                   r.get("n"), section=r.get("section"), provenance=r.get("provenance"),
+                                   **({"group": r["group"]} if r.get("group") else {}))
                 else:
                     yield _example(r["text"], r.get("themes") or [], "extra", f"{p.stem}:{i}", None,
                                    provenance=r.get("provenance"))

@@ -198,5 +198,6 @@ class SpanFactTagger:
 
         folder = Path(folder)
         data = json.loads((folder / "span_tagger.json").read_text(encoding="utf-8"))
+        load_jieba_dictionary()  # spaCy's Chinese tokenizer initialises jieba even when excluded: our fast cache first
         nlp = spacy.load(folder / "nlp", exclude=["tokenizer"])
         return cls(nlp=nlp, threshold=float(data.pop("threshold")), meta=data)

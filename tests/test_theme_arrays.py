@@ -103,3 +103,17 @@ def test_export_round_trip_and_fallback(tmp_path, spacy_clf, paragraphs):
     assert again.predict_proba(paragraphs[:50]) == spacy_clf.predict_proba(paragraphs[:50])
     with pytest.raises(Exception, match="runtime='spacy'"):
         again.save(tmp_path / "copy")  # an arrays-only classifier has no pipeline to save
+
+
+def test_linear_scores_equal_the_sparse_product(paragraphs):
+    """The linear theme model scores without scipy (`_scores`) exactly as the CSR design matrix of training does."""
+    from gazette_nlp.themes.bow import SEGMENT_SEP
+
+    model = ThemeClassifier.load(model_path("theme_classifier")).linear
+    seg = _segmenter()
+    words = [[w for w in doc_words(list(seg.cut(prepare(t))), prepare(t)) if not w.isspace() and w != SEGMENT_SEP]
+             for t in paragraphs]
+    expected = np.asarray(model._matrix(words, paragraphs) @ model.coef.T)
+    got = model._scores(words, paragraphs)
+    assert got.dtype == expected.dtype and np.array_equal(got, expected)
+    assert np.count_nonzero(got) > len(paragraphs)  # real scores, not an empty product

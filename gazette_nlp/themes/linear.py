@@ -107,9 +107,22 @@ class LinearThemeModel:
         """(n, 9) probabilities, themes in `THEMES` order."""
         if not len(texts):
             return np.zeros((0, len(THEMES)), dtype=np.float32)
-        X = self._matrix(words, texts)
-        z = np.asarray(X @ self.coef.T) + self.intercept
+        z = self._scores(words, texts) + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def _scores(self, words: Sequence[Sequence[str]], texts: Sequence[str]) -> np.ndarray:
+        """`X @ coef.T` for the design matrix of `_matrix`, without building it: each row's word then character
+        features add their coefficient rows in float32, in the order scipy's CSR product adds them."""
+        lo, hi = self.char_ngrams
+        coef_t = np.ascontiguousarray(self.coef.T)
+        out = np.zeros((len(texts), coef_t.shape[1]), dtype=np.result_type(self.coef.dtype, np.float32))
+        parts = ((_tfidf_rows((word_features(w) for w in words), self._index[0], self._idf[0]), 0),
+                 (_tfidf_rows((_char_ngrams(char_text(t), lo, hi) for t in texts), self._index[1], self._idf[1]),
+                  len(self._index[0])))
+        for (ptr, col, data), offset in parts:  # all word features first: per row, the order of hstack
+            rows = np.repeat(np.arange(len(texts)), np.diff(ptr))
+            np.add.at(out, rows, data[:, None] * coef_t[col + offset])
+        return out
 
     def vocabularies(self) -> tuple[dict[str, int], dict[str, int]]:
         """(word and word-bigram vocabulary, character n-gram vocabulary): feature → column."""
@@ -159,26 +172,40 @@ def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:
     return [t[i:i + n] for n in range(lo, min(hi, len(t)) + 1) for i in range(len(t) - n + 1)]
 
 
-def _tfidf(docs, index: dict[str, int], idf: np.ndarray):
+def _tfidf_rows(docs, index: dict[str, int], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """TfidfVectorizer(sublinear_tf=True, norm="l2").transform with a fixed vocabulary, without its costly
-    KeyError per out-of-vocabulary n-gram: counts → 1 + log(count) → × idf → rows scaled to unit length."""
+    KeyError per out-of-vocabulary n-gram, as CSR arrays (indptr, column ids sorted per row, float32 values):
+    counts → 1 + log(count) → × idf → rows scaled to unit length. The sums are numpy's, in scipy's order
+    (`np.add.reduceat` per row, as `csr_matrix.sum(axis=1)`), so inference needs no scipy and gives the numbers
+    the scipy matrix of training gives."""
+    get = index.get
+    indptr, cols, counts = [0], [], []
+    for feats in docs:
+        ids = np.fromiter((i for i in map(get, feats) if i is not None), dtype=np.int64)
+        u, c = np.unique(ids, return_counts=True)  # sorted, duplicates summed: csr_matrix.sum_duplicates
+        cols.append(u)
+        counts.append(c)
+        indptr.append(indptr[-1] + len(u))
+    ptr = np.asarray(indptr, dtype=np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    data = (1.0 + np.log(np.concatenate(counts).astype(np.float64) if counts else np.zeros(0))) \
+        * np.asarray(idf, dtype=np.float64)[col]
+    norms = np.zeros(len(ptr) - 1, dtype=np.float64)
+    filled = np.flatnonzero(np.diff(ptr))
+    if len(filled):
+        norms[filled] = np.add.reduceat(data * data, ptr[filled])
+    norms = np.sqrt(norms)
+    norms[norms == 0] = 1.0
+    data /= np.repeat(norms, np.diff(ptr))
+    return ptr, col, data.astype(np.float32)
+
+
+def _tfidf(docs, index: dict[str, int], idf: np.ndarray):
+    """`_tfidf_rows` as a scipy CSR matrix (training)."""
     from scipy.sparse import csr_matrix
 
-    get = index.get
-    indptr, indices = [0], []
-    for feats in docs:
-        ids = [i for i in map(get, feats) if i is not None]
-        indices.extend(ids)
-        indptr.append(len(indices))
-    cols = np.asarray(indices, dtype=np.int64)
-    m = csr_matrix((np.ones(len(cols), dtype=np.float64), cols, np.asarray(indptr, dtype=np.int64)),
-                   shape=(len(indptr) - 1, len(idf)))
-    m.sum_duplicates()
-    m.data = (1.0 + np.log(m.data)) * np.asarray(idf, dtype=np.float64)[m.indices]
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    m.data /= np.repeat(norms, np.diff(m.indptr))
-    return m.astype(np.float32)
+    ptr, col, data = _tfidf_rows(docs, index, idf)
+    return csr_matrix((data, col, ptr), shape=(len(ptr) - 1, len(idf)))
 
 
 def _ordered(vocabulary: dict[str, int]) -> list[str]:

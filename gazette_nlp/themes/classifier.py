@@ -127,6 +127,11 @@ def prepare(text: str, cue_tokens: bool = True) -> str:
     return f" {SEGMENT_SEP} ".join(parts)
 
 
+def content_words(words) -> list[str]:
+    """The linear model's input: a prepared doc's words without white space and sentence separators."""
+    return [w for w in words if not w.isspace() and w != SEGMENT_SEP]
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> _Segmenter:
     return _Segmenter(all_terms())
@@ -215,8 +220,8 @@ class ThemeClassifier:
 
     @staticmethod
     def _words(docs) -> list[list[str]]:
-        """The words of prepared docs, without spaces and sentence separators (the linear model's input)."""
-        return [[t.text for t in doc if not t.is_space and t.text != SEGMENT_SEP] for doc in docs]
+        """The words of prepared spaCy docs, as the linear model reads them (`content_words`)."""
+        return [content_words(t.text for t in doc) for doc in docs]
 
     def _train_spacy(self, texts: Sequence[str], labels: Sequence[Sequence[str]],
                      weights: Sequence[float] | None = None):
@@ -342,7 +347,7 @@ class ThemeClassifier:
             probs = self.arrays.predict(docs)
             col = {lab: j for j, lab in enumerate(self.arrays.labels)}
             spacy_p = [[float(row[col[t]]) if t in col else 0.0 for t in THEMES] for row in probs]
-            words = [[w for w in d if not w.isspace() and w != SEGMENT_SEP] for d in docs]
+            words = [content_words(d) for d in docs]
         else:
             prepped = (prepare(t, self.cue_tokens) for t in texts)
             spacy_docs = list(self.nlp.pipe(prepped, batch_size=batch_size))

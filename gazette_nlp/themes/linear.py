@@ -67,20 +67,26 @@ class LinearThemeModel:
                             min_df=self.min_df, dtype=np.float32)
         return w, c
 
+    def _rows(self, wf: Sequence[Sequence[str]], ct: Sequence[str]):
+        """The TF-IDF rows (`_tfidf_rows`) of the word features `wf` and of the character n-grams of `ct`."""
+        lo, hi = self.char_ngrams
+        return (_tfidf_rows(wf, self._index[0], self._idf[0]),
+                _tfidf_rows((_char_ngrams(t, lo, hi) for t in ct), self._index[1], self._idf[1]))
+
     def _matrix(self, words: Sequence[Sequence[str]], texts: Sequence[str], fit: bool = False):
-        from scipy.sparse import hstack
+        """The design matrix (training): the word part and the character part side by side, as scipy CSR."""
+        from scipy.sparse import csr_matrix, hstack
 
         wf = [word_features(w) for w in words]
         ct = [char_text(t) for t in texts]
-        if fit:  # sklearn learns the vocabularies and IDF weights; the features themselves come from _tfidf
+        if fit:  # sklearn learns the vocabularies and IDF weights; the features themselves come from _rows
             words, chars = self._vectorizers()
             words.fit(wf)
             chars.fit(ct)
             self._index = (dict(words.vocabulary_), dict(chars.vocabulary_))
             self._idf = (words.idf_, chars.idf_)
-        lo, hi = self.char_ngrams
-        parts = [_tfidf(wf, self._index[0], self._idf[0]),
-                 _tfidf((_char_ngrams(t, lo, hi) for t in ct), self._index[1], self._idf[1])]
+        parts = [csr_matrix((data, col, ptr), shape=(len(ptr) - 1, len(idf)))
+                 for (ptr, col, data), idf in zip(self._rows(wf, ct), self._idf)]
         return hstack(parts, format="csr", dtype=np.float32)
 
     def fit(self, words: Sequence[Sequence[str]], texts: Sequence[str], labels: Sequence[Sequence[str]],
@@ -113,13 +119,10 @@ class LinearThemeModel:
     def _scores(self, words: Sequence[Sequence[str]], texts: Sequence[str]) -> np.ndarray:
         """`X @ coef.T` for the design matrix of `_matrix`, without building it: each row's word then character
         features add their coefficient rows in float32, in the order scipy's CSR product adds them."""
-        lo, hi = self.char_ngrams
         coef_t = np.ascontiguousarray(self.coef.T)
         out = np.zeros((len(texts), coef_t.shape[1]), dtype=np.result_type(self.coef.dtype, np.float32))
-        parts = ((_tfidf_rows((word_features(w) for w in words), self._index[0], self._idf[0]), 0),
-                 (_tfidf_rows((_char_ngrams(char_text(t), lo, hi) for t in texts), self._index[1], self._idf[1]),
-                  len(self._index[0])))
-        for (ptr, col, data), offset in parts:  # all word features first: per row, the order of hstack
+        parts = self._rows([word_features(w) for w in words], [char_text(t) for t in texts])
+        for (ptr, col, data), offset in zip(parts, (0, len(self._index[0]))):  # per row, hstack's order
             rows = np.repeat(np.arange(len(texts)), np.diff(ptr))
             np.add.at(out, rows, data[:, None] * coef_t[col + offset])
         return out
@@ -176,8 +179,8 @@ def _tfidf_rows(docs, index: dict[str, int], idf: np.ndarray) -> tuple[np.ndarra
     """TfidfVectorizer(sublinear_tf=True, norm="l2").transform with a fixed vocabulary, without its costly
     KeyError per out-of-vocabulary n-gram, as CSR arrays (indptr, column ids sorted per row, float32 values):
     counts → 1 + log(count) → × idf → rows scaled to unit length. The sums are numpy's, in scipy's order
-    (`np.add.reduceat` per row, as `csr_matrix.sum(axis=1)`), so inference needs no scipy and gives the numbers
-    the scipy matrix of training gives."""
+    (`np.add.reduceat` per row, as `csr_matrix.sum(axis=1)` did when these rows were a scipy matrix), so inference
+    needs no scipy and training and inference share one computation."""
     get = index.get
     indptr, cols, counts = [0], [], []
     for feats in docs:
@@ -198,14 +201,6 @@ def _tfidf_rows(docs, index: dict[str, int], idf: np.ndarray) -> tuple[np.ndarra
     norms[norms == 0] = 1.0
     data /= np.repeat(norms, np.diff(ptr))
     return ptr, col, data.astype(np.float32)
-
-
-def _tfidf(docs, index: dict[str, int], idf: np.ndarray):
-    """`_tfidf_rows` as a scipy CSR matrix (training)."""
-    from scipy.sparse import csr_matrix
-
-    ptr, col, data = _tfidf_rows(docs, index, idf)
-    return csr_matrix((data, col, ptr), shape=(len(ptr) - 1, len(idf)))
 
 
 def _ordered(vocabulary: dict[str, int]) -> list[str]:

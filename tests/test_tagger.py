@@ -136,27 +136,58 @@ def test_onnx_export_gives_the_torch_models_probabilities():
 
 
 def test_windows_without_numbers_are_not_run():
-    """A long region with numbers only at its head: only the windows holding a number are run, and the numbers
-    get the same probabilities as when every window is run."""
+    """A long region with numbers only at its head: only the windows holding a number are run, each asked for
+    the logits of its numbers only, and the numbers get the same probabilities as from every piece's logits."""
     from gazette_nlp.cells.tagger import Features
 
     tagger = shipped()
+    assert tagger.reads_positions  # the shipped export takes `positions`
     pieces = ["[NUM]", "[NUM]", "[NL]"] + ["信", "息", "[NL]"] * 500
     f = Features(pieces=pieces, lines=[1 + k // 3 for k in range(len(pieces))],
                  runs=[1, 2] + [0] * (len(pieces) - 2), nums=[0, 1])
     spans = tagger.examples(tagger.encoded(f))
     assert len(spans) >= 3
-    calls: list[int] = []
+    calls: list[tuple[int, list[list[int]]]] = []
     real = tagger._logits
-    tagger._logits = lambda chunk: calls.append(len(chunk)) or real(chunk)
+    tagger._logits = lambda chunk, at: calls.append((len(chunk), at.tolist())) or real(chunk, at)
     try:
         p = tagger.probabilities(f)
     finally:
         del tagger._logits
-    assert sum(calls) == 1
-    every = real(spans[:1])
+    assert calls == [(1, [[1, 2]])]  # one window, its two numbers (after [CLS])
+    _, a, b = spans[0]
+    every = real(spans[:1], np.arange(b - a + 2)[None, :])  # every piece of the first window
     z = np.exp(every[0] - every[0].max(-1, keepdims=True))
-    assert np.allclose(p, (z / z.sum(-1, keepdims=True))[1:3], atol=1e-6)
+    assert np.array_equal(p, (z / z.sum(-1, keepdims=True))[1:3])
+
+
+def test_each_number_is_read_once_from_the_window_where_it_sits_farthest_from_an_edge():
+    """Numbers spread over overlapping windows: every number is asked of exactly one window, the one where its
+    distance to the nearer edge is largest, and its probabilities equal those of that window's full logits."""
+    from gazette_nlp.cells.tagger import Features
+
+    tagger = shipped()
+    pieces = (["[NUM]", "信", "[NL]"] * 600)[:1500]
+    nums = [k for k, q in enumerate(pieces) if q == "[NUM]"]
+    f = Features(pieces=pieces, lines=[1 + k // 3 for k in range(len(pieces))],
+                 runs=[1 if q == "[NUM]" else 0 for q in pieces], nums=nums)
+    spans = [(a, b) for _, a, b in tagger.examples(tagger.encoded(f))]
+    asked: list[int] = []
+    real = tagger._logits
+    tagger._logits = lambda chunk, at: asked.extend(
+        c[1] + int(q) - 1 for c, row in zip(chunk, at) for q in row if q) or real(chunk, at)
+    try:
+        p = tagger.probabilities(f)
+    finally:
+        del tagger._logits
+    assert sorted(asked) == nums  # each number once
+    enc = tagger.encoded(f)
+    for k in (0, len(nums) // 3, len(nums) // 2, len(nums) - 1):
+        pos = nums[k]
+        a, b = max(spans, key=lambda s: (min(pos - s[0], s[1] - 1 - pos), -s[0]))
+        full = real([(enc, a, b)], np.arange(b - a + 2)[None, :])[0, pos - a + 1]
+        z = np.exp(full - full.max())
+        assert np.allclose(p[k], z / z.sum(), atol=1e-6)
 
 
 # ------------------------------------------------------------------ the shipped model on a shared report
@@ -197,3 +228,26 @@ def test_shipped_pipeline_printed_blanks_and_dropped_columns():
     named = {c for i in report.issues for c in i.cells}
     assert all(cell.confidence < 0.9 or cid in named for cid, cell in report.cells.items()
                if cid.startswith("t4.review"))
+
+
+def test_an_export_without_positions_still_reads_every_number():
+    """A tagger saved before the `positions` input gives every piece's logits; they are gathered here, to the
+    same probabilities. The old export is stood in for by the shipped one asked for every piece."""
+    from types import SimpleNamespace
+
+    shipped_tagger = shipped()
+    real = shipped_tagger.session
+
+    class OldExport:
+        def get_inputs(self):
+            return [SimpleNamespace(name=n) for n in ("input_ids", "token_type_ids", "attention_mask")]
+
+        def run(self, names, arrays):
+            every = np.tile(np.arange(arrays["input_ids"].shape[1]), (arrays["input_ids"].shape[0], 1))
+            return real.run(names, {**arrays, "positions": every})
+
+    old = CellTagger(shipped_tagger.vocab_list, shipped_tagger.settings, session=OldExport())
+    assert not old.reads_positions
+    f = old.features(segment_sections(read_path(SAMPLES / "002_42101ead988e0218.txt")))
+    assert len(f.nums) >= 200
+    assert np.array_equal(old.probabilities(f), shipped_tagger.probabilities(f))

@@ -247,6 +247,8 @@ class CellTagger:
         # inference runs on `session` (onnxruntime) when the model was loaded from its ONNX export, else on the
         # torch `model` (training, and a model saved without an export)
         self.session = session
+        # an export made before the `positions` input gives every piece's logits, which are gathered here
+        self.reads_positions = session is not None and any(i.name == "positions" for i in session.get_inputs())
         self.model = model if model is not None or session is not None else self._new_model(**config)
 
     # ------------------------------------------------------------ model
@@ -330,18 +332,27 @@ class CellTagger:
 
         return {k: torch.from_numpy(v) for k, v in self._arrays(chunk, labels).items()}
 
-    def _logits(self, chunk: Sequence[tuple[Encoded, int, int]]) -> Any:
-        if self.session is not None:
-            return self.session.run(["logits"], self._arrays(chunk))[0]
-        import torch
+    def _logits(self, chunk: Sequence[tuple[Encoded, int, int]], at: Any) -> Any:
+        """Logits (windows × P × LABELS) of the pieces at `at` (windows × P, indices into [CLS] pieces [SEP])."""
+        import numpy as np
 
-        with torch.inference_mode():
-            return self.model(**self._batch(chunk)).logits.numpy()
+        arrays = self._arrays(chunk)
+        if self.session is not None:
+            if self.reads_positions:
+                return self.session.run(["logits"], {**arrays, "positions": at})[0]
+            logits = self.session.run(["logits"], arrays)[0]  # an export from before `positions`
+        else:
+            import torch
+
+            with torch.inference_mode():
+                logits = self.model(**self._batch(chunk)).logits.numpy()
+        return np.take_along_axis(logits, at[:, :, None], axis=1)
 
     # ------------------------------------------------------------ inference
     def probabilities(self, feats: Features, batch_size: int = 16) -> Any:
         """(numbers × LABELS) softmax probabilities (numpy), each number read from the window where it sits
-        farthest from an edge. A window holding no number is not run: it could not change the result."""
+        farthest from an edge (the first such window on a tie). A window holding no number is not run, and a
+        window is asked only for the numbers read from it: nothing else could change the result."""
         import numpy as np
 
         out = np.zeros((len(feats.nums), len(LABELS)), dtype=np.float32)
@@ -349,21 +360,24 @@ class CellTagger:
             return out
         enc = self.encoded(feats)
         nums = np.asarray(feats.nums)
-        exs = [e for e in self.examples(enc) if ((nums >= e[1]) & (nums < e[2])).any()]
-        best = [-1] * len(feats.nums)
+        spans = np.array([(a, b) for _, a, b in self.examples(enc)])
+        margin = np.minimum(nums[None, :] - spans[:, :1], spans[:, 1:] - 1 - nums[None, :])
+        owner = np.where(margin >= 0, margin, -1).argmax(0)  # argmax: the first window on a tie
+        exs = [(enc, int(a), int(b)) for a, b in spans]
         if self.model is not None:
             self.model.eval()
-        for i in range(0, len(exs), batch_size):
-            chunk = exs[i:i + batch_size]
-            logits = self._logits(chunk)
-            z = np.exp(logits - logits.max(-1, keepdims=True))
-            probs = z / z.sum(-1, keepdims=True)
-            for r, (_, a, b) in enumerate(chunk):
-                for k, pos in enumerate(feats.nums):
-                    margin = min(pos - a, b - 1 - pos)
-                    if a <= pos < b and margin > best[k]:
-                        best[k] = margin
-                        out[k] = probs[r, pos - a + 1]
+        used = sorted(set(owner.tolist()))
+        for i in range(0, len(used), batch_size):
+            chunk = used[i:i + batch_size]
+            read = [np.flatnonzero(owner == w) for w in chunk]
+            at = np.zeros((len(chunk), max(len(r) for r in read)), dtype=np.int64)
+            for r, (w, ks) in enumerate(zip(chunk, read)):
+                at[r, :len(ks)] = nums[ks] - spans[w, 0] + 1  # + 1: [CLS]
+            logits = self._logits([exs[w] for w in chunk], at)
+            for r, ks in enumerate(read):
+                z = logits[r, :len(ks)]
+                z = np.exp(z - z.max(-1, keepdims=True))
+                out[ks] = z / z.sum(-1, keepdims=True)
         return out
 
     def tag(self, report: Report) -> Tagging:

@@ -1,6 +1,6 @@
-"""What a one-report parse loads (issue 16): the models run on numpy and onnxruntime (spaCy, without torch, only
-for the facts whose reading is uncertain), so the libraries that only training needs are never imported by
-`parse`. Speed itself is measured in benchmarks/bench_speed.py, not here."""
+"""What a one-report parse loads (issue 16): the models run on numpy, BLIS and onnxruntime, so the libraries that
+only training needs (spaCy and thinc included) are never imported by `parse`. Speed itself is measured in
+benchmarks/bench_speed.py, not here."""
 from __future__ import annotations
 
 import json
@@ -38,24 +38,26 @@ def test_parse_imports_no_training_library(tmp_path):
     assert len(record["cells"]) == 200 and any(p["themes"] for p in record["paragraphs"])
 
 
-NO_FACTS_PROBE = """
+NO_SPACY_PROBE = """
 import json, sys
 from gazette_nlp.pipeline import Pipeline
-report = Pipeline(skip={"extract_facts"}).parse(sys.argv[1])
+report = Pipeline().parse(sys.argv[1])
 print(json.dumps({"themed": sum(bool(p.themes) for p in report.paragraphs), "cells": len(report.cells),
+                  "span_tagger": "gazette_nlp.facts.spancat_arrays" in sys.modules,
                   "spacy": sorted(m for m in sys.modules if m.split(".")[0] in ("spacy", "thinc"))}))
 """
 
 
-def test_themes_run_without_spacy():
-    """The theme textcat runs as exported arrays: every stage but the facts (whose span tagger is spaCy, loaded
-    on demand) parses a report without importing spaCy or thinc."""
+def test_every_model_runs_without_spacy():
+    """The theme textcat and the facts' span tagger run as exported arrays: a report whose facts include an
+    uncertain one (sample 001: the span tagger is asked) parses without importing spaCy or thinc."""
     sample = sorted(SAMPLES.glob("*.txt"))[1]
-    res = subprocess.run([sys.executable, "-c", NO_FACTS_PROBE, str(sample)], capture_output=True, text=True,
+    res = subprocess.run([sys.executable, "-c", NO_SPACY_PROBE, str(sample)], capture_output=True, text=True,
                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300)
     assert res.returncode == 0, res.stderr
     probe = json.loads(res.stdout.strip().splitlines()[-1])
     assert probe["themed"] > 0 and probe["cells"] == 200
+    assert probe["span_tagger"]  # an uncertain fact did reach the span tagger
     assert probe["spacy"] == []
 
 

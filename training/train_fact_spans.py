@@ -179,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     card = {
         "component": "fact_spans",
         "model": f"spaCy spancat (blank zh, jieba) over one suggested span per count/money candidate: its clause "
-                 f"up to its number; HashEmbedCNN width {args.width} depth 2, mean-max reducer, sigmoid per label",
+                 f"up to its number; HashEmbedCNN width {args.width} depth 2, mean-max reducer, sigmoid per label; the "
+                 "parse runs its array export (arrays/, gazette_nlp/facts/spancat_arrays.py: the same scores "
+                 "without importing spaCy)",
         "data": {"labelled_reports": len(data), "labelled_candidates": sum(len(d.sites) for d in data),
                  "generated_reports": args.synthetic, "generated_seeds": [SYNTH_SEED, SYNTH_SEED + args.synthetic],
                  "generated_candidates": len(gen.sites), "generated_facts": sum(g != "O" for g in gen.labels)},

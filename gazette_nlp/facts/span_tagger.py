@@ -6,12 +6,13 @@ its clause to its number (`全年共受理政府信息公开申请` + `128`), so
 quantity, pooled, and the tok2vec context around the number. Only sentences that hold a count or money candidate
 reach it (`narrative_sites` already keeps only those), which bounds its cost on a parse.
 
-Scores are per label (sigmoid); `FactTagger` may use them as a feature, and `predict` here tags alone.
+Scores are per label (sigmoid); `FactTagger` may use them as a feature, and `predict` here tags alone. `save`
+also writes the spancat's array export, which the parse runs without spaCy (`span_arrays.ArraySpanTagger`).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +26,16 @@ from spacy.util import registry  # noqa: E402
 from thinc.api import Ragged, get_current_ops  # noqa: E402
 
 from ..jieba_dict import load_jieba_dictionary  # noqa: E402
-from .candidates import words  # noqa: E402
-from .cues import find_cues  # noqa: E402
 from .features import Site  # noqa: E402
+from .span_arrays import ARRAYS  # noqa: E402
+from .span_inputs import MARGIN, SpanInput, span_inputs  # noqa: E402
+from .spancat_arrays import SpancatArrays  # noqa: E402
 from .tagger import Tagged  # noqa: E402
 
 SPANS_KEY = "facts"
 CANDIDATES_KEY = "fact_candidates"
 SUGGESTER = "gazette_nlp.fact_candidates.v1"
 DEFAULT_THRESHOLD = 0.5
-MARGIN = 6  # characters kept before the first clause and after the last candidate of a sentence
 
 
 @registry.misc(SUGGESTER)
@@ -61,54 +62,19 @@ def blank_nlp():
 
 
 def sentence_docs(vocab, sites: Sequence[Site]) -> tuple[list[Doc], list[tuple[int, int]]]:
-    """One Doc per sentence holding sites, and per site (doc index, span index in doc.spans[CANDIDATES_KEY])."""
-    groups: dict[tuple[int, str], list[int]] = {}
-    for i, s in enumerate(sites):
-        groups.setdefault((id(s.line), s.text), []).append(i)
-    docs: list[Doc] = []
-    where: list[tuple[int, int]] = [(-1, -1)] * len(sites)
-    for (_, sentence), idx in groups.items():
-        cands = sorted({(sites[i].candidate.number_start, sites[i].candidate) for i in idx},
-                       key=lambda x: x[0])
-        # the network sees a span's tokens and MARGIN characters around the candidates' clauses: the rest of a
-        # long sentence cannot reach the spans through two CNN layers of window 1, and would only cost time
-        lo = max(0, min(c.clause_start for _, c in cands) - MARGIN)
-        hi = min(len(sentence), max(c.end for _, c in cands) + MARGIN)
-        text = sentence[lo:hi]
-        cands = [(at - lo, replace(c, start=c.start - lo, end=c.end - lo, number_start=c.number_start - lo,
-                                   number_end=c.number_end - lo, clause_start=c.clause_start - lo))
-                 for at, c in cands]
-        tokens, ranges = words(text, [c for _, c in cands])
-        doc = Doc(vocab, words=tokens, spaces=[False] * len(tokens))
-        _mark(doc, text, ranges)
-        starts = [t.idx for t in doc]
-        spans = []
-        by_start: dict[int, int] = {}
-        for (_, cand), (first, last) in zip(cands, ranges):
-            clause_tok = next((k for k, at in enumerate(starts) if at >= cand.clause_start), first)
-            by_start[cand.number_start] = len(spans)
-            spans.append(Span(doc, min(clause_tok, first), last))
-        doc.spans[CANDIDATES_KEY] = spans
-        for i in idx:
-            where[i] = (len(docs), by_start[sites[i].candidate.number_start - lo])
-        docs.append(doc)
-    return docs, where
+    """One Doc per sentence holding sites (`span_inputs`), and per site (doc index, span index in
+    doc.spans[CANDIDATES_KEY])."""
+    units, where = span_inputs(sites)
+    return [unit_doc(vocab, u) for u in units], where
 
 
-def _mark(doc: Doc, text: str, number_ranges: list[tuple[int, int]]) -> None:
-    """NORM carries what the value and the cue say, not the digits: numbers become `<num>` (a report's 81 says
-    nothing about being a fact) and the words of a cue `<label>` of the quantity it names (the cues are the
-    template's row words; with ~130 real facts the network cannot learn them all from scratch). PREFIX and
-    SUFFIX still hold the words themselves."""
-    for first, last in number_ranges:
-        for tok in doc[first:last]:
-            tok.norm_ = "<num>"
-    marked: set[int] = set()
-    for cue in sorted(find_cues(text), key=lambda c: c.start - c.end):  # longest cue first
-        for tok in doc.char_span(cue.start, cue.end, alignment_mode="expand") or ():
-            if tok.i not in marked and tok.norm_ != "<num>":
-                tok.norm_ = f"<{cue.label}>"
-                marked.add(tok.i)
+def unit_doc(vocab, unit: SpanInput) -> Doc:
+    doc = Doc(vocab, words=unit.words, spaces=[False] * len(unit.words))
+    for tok, norm in zip(doc, unit.norms):
+        if norm is not None:
+            tok.norm_ = norm
+    doc.spans[CANDIDATES_KEY] = [Span(doc, a, b) for a, b in unit.spans]
+    return doc
 
 
 @dataclass
@@ -189,6 +155,7 @@ class SpanFactTagger:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         self.nlp.to_disk(folder / "nlp", exclude=["tokenizer"])
+        SpancatArrays.from_nlp(self.nlp).save(folder / ARRAYS)  # what the parse runs, without spaCy
         (folder / "span_tagger.json").write_text(json.dumps({"threshold": self.threshold, **self.meta},
                                                             ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

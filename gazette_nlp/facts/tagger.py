@@ -122,8 +122,9 @@ class FactTagger:
 
 
 class LazySpanTagger:
-    """The spaCy span tagger, loaded when a candidate first reaches it: about four reports in five have no
-    candidate in the uncertain band, and importing spaCy and loading the pipeline would double their start-up."""
+    """The span tagger, loaded when a candidate first reaches it (about four reports in five have none in the
+    uncertain band). It runs the spancat's array export (`spancat_arrays.py`) without importing spaCy; a model
+    saved without the export runs on its spaCy pipeline."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -134,16 +135,24 @@ class LazySpanTagger:
     @property
     def tagger(self) -> Any:
         if self._tagger is None:
-            from .span_tagger import SpanFactTagger
+            from .span_arrays import ArraySpanTagger, has_arrays
 
-            self._tagger = SpanFactTagger.load(self.folder)
+            if has_arrays(self.folder):
+                self._tagger = ArraySpanTagger.load(self.folder)
+            else:
+                from .span_tagger import SpanFactTagger
+
+                self._tagger = SpanFactTagger.load(self.folder)
         return self._tagger
 
     def scores(self, sites: Sequence[Site]) -> list[dict[str, float]]:
         return self.tagger.scores(sites)
 
     def save(self, folder: str | Path) -> None:
-        self.tagger.save(folder)
+        """A copy of the model folder, whichever runtime has been loaded."""
+        import shutil
+
+        shutil.copytree(self.folder, folder, dirs_exist_ok=True)
 
 
 def _matrix(rows: list[dict[str, float]], vocab: dict[str, int]):

@@ -24,70 +24,11 @@ from typing import Any
 
 import numpy as np
 
+from ..spacy_hashes import murmur3_32_u64, murmurhash64a, ngram_keys
 from .bow import SEGMENT_SEP, batch_features, scale_values, sentence_features, sigmoid, smooth_max_pool
 
 FORMAT = 1
 ARCHITECTURE = "gazette_nlp.TextCatSentenceBOW.v1"
-_M = 0xC6A4A7935BD1E995
-_MASK = (1 << 64) - 1
-_M_U64 = np.uint64(_M)
-_R = np.uint64(47)
-
-
-def murmurhash64a(data: bytes, seed: int) -> int:
-    """MurmurHash64A (Austin Appleby), as the `murmurhash` package that spaCy uses computes it."""
-    n = len(data)
-    h = (seed ^ (n * _M)) & _MASK
-    end = n - n % 8
-    for i in range(0, end, 8):
-        k = (int.from_bytes(data[i:i + 8], "little") * _M) & _MASK
-        k = ((k ^ (k >> 47)) * _M) & _MASK
-        h = ((h ^ k) * _M) & _MASK
-    if n % 8:
-        h = ((h ^ int.from_bytes(data[end:], "little")) * _M) & _MASK
-    h ^= h >> 47
-    h = (h * _M) & _MASK
-    return h ^ (h >> 47)
-
-
-def ngram_keys(n: int, keys: np.ndarray) -> np.ndarray:
-    """thinc's `NumpyOps.ngrams`: MurmurHash64A (seed 0) of every run of `n` consecutive uint64 keys."""
-    keys = np.ascontiguousarray(keys, dtype=np.uint64)
-    m = len(keys) - (n - 1)
-    if m <= 0:
-        return np.zeros(0, dtype=np.uint64)
-    h = np.full(m, (n * 8 * _M) & _MASK, dtype=np.uint64)
-    for j in range(n):
-        k = keys[j:j + m] * _M_U64
-        k ^= k >> _R
-        k *= _M_U64
-        h ^= k
-        h *= _M_U64
-    h ^= h >> _R
-    h *= _M_U64
-    h ^= h >> _R
-    return h
-
-
-def murmur3_32_u64(keys: np.ndarray, seed: int) -> np.ndarray:
-    """MurmurHash3_x86_32 of each uint64 key's 8 little-endian bytes (thinc's `SparseLinear` row hash)."""
-    keys = np.asarray(keys, dtype=np.uint64)
-    c1, c2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
-    h = np.full(len(keys), seed, dtype=np.uint32)
-    for half in (keys & np.uint64(0xFFFFFFFF), keys >> np.uint64(32)):
-        k = half.astype(np.uint32) * c1
-        k = (k << np.uint32(15)) | (k >> np.uint32(17))
-        k *= c2
-        h ^= k
-        h = (h << np.uint32(13)) | (h >> np.uint32(19))
-        h = h * np.uint32(5) + np.uint32(0xE6546B64)
-    h ^= np.uint32(8)
-    h ^= h >> np.uint32(16)
-    h *= np.uint32(0x85EBCA6B)
-    h ^= h >> np.uint32(13)
-    h *= np.uint32(0xC2B2AE35)
-    h ^= h >> np.uint32(16)
-    return h
 
 
 def doc_words(pieces: Sequence[str], text: str) -> list[str]:

@@ -40,7 +40,7 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
         "错敏信息",
         # review and confidentiality of information (THEMES.md M1); a count of 规范性文件 published is
         # active disclosure, their cleanup is caught by 清理
-        "先审后发", "保密", "审查", "审核", "纠错",
+        "先审后发", "保密", "审查", "审核", "纠错", "存档",
     ),
     "platforms": (
         "平台建设", "政府网站", "门户网站", "政府门户网站", "政务新媒体", "新媒体", "微信公众号", "公众号",
@@ -57,7 +57,7 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
         "督查", "督导", "评议", "考评", "纳入考核", "责任制",
         "年度目标", "通报", "整改", "抽查", "巡查",
         # checks on the work (training/annotations/THEMES.md S1); a passing 制度建设 is no theme (S2)
-        "社会监督", "监督电话", "意见箱", "自查", "督促", "绩效", "目标管理",
+        "社会监督", "监督电话", "意见箱", "自查", "督促", "绩效", "目标管理", "指导监督", "公开监督",
     ),
     "interpretation": (
         "政策解读", "解读", "图解", "新闻发布会", "发布会", "回应关切", "回应社会关切", "回应群众关切",

@@ -112,3 +112,23 @@ def thinc_hash(ids: np.ndarray, seed: int) -> np.ndarray:
 def string_id(text: str) -> int:
     """spaCy's id of a string (`StringStore`): 0 for the empty string, else MurmurHash64A of its UTF-8, seed 1."""
     return murmurhash64a(text.encode("utf-8"), 1) if text else 0
+
+
+class StringIds:
+    """spaCy's id of each string: its symbol id for the few strings in spaCy's symbol table, else `string_id`;
+    remembered, up to a corpus's vocabulary (bounded, so that a stream of junk cannot grow it)."""
+
+    def __init__(self, symbols: dict[str, int], remember: int = 200_000) -> None:
+        self.symbols = symbols
+        self.remember = remember
+        self._ids: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        k = self._ids.get(text)
+        if k is None:
+            k = self.symbols.get(text)
+            if k is None:
+                k = string_id(text)
+            if len(self._ids) < self.remember:
+                self._ids[text] = k
+        return k

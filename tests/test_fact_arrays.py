@@ -11,9 +11,8 @@ import pytest
 
 from conftest import SAMPLES
 from gazette_nlp.facts.features import narrative_sites
-from gazette_nlp.facts.span_arrays import ARRAYS, ArraySpanTagger, has_arrays
 from gazette_nlp.facts.span_inputs import span_inputs
-from gazette_nlp.facts.spancat_arrays import SpancatArrays, word_shape
+from gazette_nlp.facts.spancat_arrays import ARRAYS, ArraySpanTagger, SpancatArrays, has_arrays, word_shape
 from gazette_nlp.facts.tagger import LazySpanTagger
 from gazette_nlp.paths import model_path
 from gazette_nlp.pipeline import Pipeline

@@ -12,7 +12,8 @@ from conftest import SAMPLES
 from gazette_nlp.pipeline import Pipeline
 from gazette_nlp.themes.classifier import ThemeClassifier, _segmenter, export_textcat, prepare
 from gazette_nlp.paths import model_path
-from gazette_nlp.themes.textcat_arrays import (TextcatArrays, doc_words, murmurhash64a, ngram_keys)
+from gazette_nlp.spacy_hashes import murmurhash64a, ngram_keys
+from gazette_nlp.themes.textcat_arrays import TextcatArrays, doc_words
 
 ODD = ["", "   ", "X NOUN ORTH 政府  信息 公开。APP  ", "a" * 17, " 前导空格。 两个  空格。\t制表符;", "¶ ¶", "0", "。。。"]
 

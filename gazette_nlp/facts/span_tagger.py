@@ -7,7 +7,7 @@ quantity, pooled, and the tok2vec context around the number. Only sentences that
 reach it (`narrative_sites` already keeps only those), which bounds its cost on a parse.
 
 Scores are per label (sigmoid); `FactTagger` may use them as a feature, and `predict` here tags alone. `save`
-also writes the spancat's array export, which the parse runs without spaCy (`span_arrays.ArraySpanTagger`).
+also writes the spancat's array export, which the parse runs without spaCy (`spancat_arrays.ArraySpanTagger`).
 """
 from __future__ import annotations
 
@@ -27,9 +27,8 @@ from thinc.api import Ragged, get_current_ops  # noqa: E402
 
 from ..jieba_dict import load_jieba_dictionary  # noqa: E402
 from .features import Site  # noqa: E402
-from .span_arrays import ARRAYS  # noqa: E402
 from .span_inputs import MARGIN, SpanInput, span_inputs  # noqa: E402
-from .spancat_arrays import SpancatArrays  # noqa: E402
+from .spancat_arrays import ARRAYS, SpancatArrays  # noqa: E402
 from .tagger import Tagged  # noqa: E402
 
 SPANS_KEY = "facts"

@@ -1,4 +1,5 @@
-"""The facts' span tagger run on numpy arrays, without importing spaCy (about 0.4 s) or loading its pipeline.
+"""The facts' span tagger run on numpy arrays (`ArraySpanTagger`), without importing spaCy (about 0.4 s) or
+loading its pipeline.
 
 spaCy trains the `spancat` (span_tagger.py); for a report with an uncertain fact the parse would pay more for
 spaCy than for everything else. The network is small and fixed — `HashEmbedCNN` (four hashed embeddings of NORM,
@@ -17,12 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import blis.py
 import numpy as np
 
-from ..spacy_hashes import string_id, thinc_hash
-from .span_inputs import SpanInput
+from ..spacy_hashes import StringIds, thinc_hash
+from .features import Site
+from .span_inputs import SpanInput, span_inputs
 
 FORMAT = 1
+ARRAYS = "arrays"  # the export's folder inside a span tagger's folder
 FILES = ("spancat_arrays.json", "spancat_arrays.npz")
 COLUMNS = ("NORM", "PREFIX", "SUFFIX", "SHAPE")
 
@@ -62,19 +66,12 @@ class SpancatArrays:
     symbols: dict[str, int]  # spaCy's symbol ids, for the few strings that have one
     window: int = 1
     pad: int = 2
-    _ids: dict[str, int] = field(default_factory=dict, repr=False)
+    _id: StringIds = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._id = StringIds(self.symbols)
 
     # ------------------------------------------------------------ features
-    def _id(self, text: str) -> int:
-        k = self._ids.get(text)
-        if k is None:
-            k = self.symbols.get(text)
-            if k is None:
-                k = string_id(text)
-            if len(self._ids) < 200_000:
-                self._ids[text] = k
-        return k
-
     def features(self, unit: SpanInput) -> np.ndarray:
         """(tokens × 4) uint64: the ids of NORM, PREFIX, SUFFIX and SHAPE (`Doc.to_array`)."""
         rows = []
@@ -87,8 +84,6 @@ class SpancatArrays:
     # ------------------------------------------------------------ the network
     def scores(self, units: Sequence[SpanInput]) -> np.ndarray:
         """(spans × labels) probabilities, the spans of `units` in order: one batch, as spaCy's `predict`."""
-        import blis.py
-
         def maxout_norm(X: np.ndarray, W: np.ndarray, b: np.ndarray, G: np.ndarray, gb: np.ndarray) -> np.ndarray:
             n_out, pieces, n_in = W.shape
             Y = blis.py.gemm(np.ascontiguousarray(X), W.reshape(n_out * pieces, n_in), trans2=True, beta=0.0)
@@ -224,3 +219,36 @@ def _seq2col(X: np.ndarray, n: int) -> np.ndarray:
         else:
             out[:, col:col + width] = X
     return out
+
+
+def has_arrays(folder: str | Path) -> bool:
+    return all((Path(folder) / ARRAYS / name).is_file() for name in FILES)
+
+
+@dataclass
+class ArraySpanTagger:
+    arrays: SpancatArrays
+    threshold: float = 0.5
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.arrays.labels)
+
+    def scores(self, sites: Sequence[Site]) -> list[dict[str, float]]:
+        """Per site, every label's probability: `SpanFactTagger.scores`, value for value."""
+        if not sites:
+            return []
+        units, where = span_inputs(sites)
+        matrix = self.arrays.scores(units)
+        offsets = [0]
+        for u in units:
+            offsets.append(offsets[-1] + len(u.spans))
+        labels = self.labels
+        return [dict(zip(labels, map(float, matrix[offsets[d] + k]))) for d, k in where]
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "ArraySpanTagger":
+        folder = Path(folder)
+        data = json.loads((folder / "span_tagger.json").read_text(encoding="utf-8"))
+        return cls(SpancatArrays.load(folder / ARRAYS), threshold=float(data.pop("threshold")), meta=data)

@@ -135,7 +135,7 @@ class LazySpanTagger:
     @property
     def tagger(self) -> Any:
         if self._tagger is None:
-            from .span_arrays import ArraySpanTagger, has_arrays
+            from .spancat_arrays import ArraySpanTagger, has_arrays
 
             if has_arrays(self.folder):
                 self._tagger = ArraySpanTagger.load(self.folder)

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..spacy_hashes import murmur3_32_u64, murmurhash64a, ngram_keys
+from ..spacy_hashes import StringIds, murmur3_32_u64, ngram_keys
 from .bow import SEGMENT_SEP, batch_features, scale_values, sentence_features, sigmoid, smooth_max_pool
 
 FORMAT = 1
@@ -67,17 +67,10 @@ class TextcatArrays:
     sublinear: bool = True
     pool_r: float = 4.0
     batch_size: int = 256
-    _ids: dict[str, int] = field(default_factory=dict, repr=False)
+    key: StringIds = field(init=False, repr=False)  # a word's key (ORTH)
 
-    def key(self, word: str) -> int:
-        k = self._ids.get(word)
-        if k is None:
-            k = self.symbols.get(word)
-            if k is None:
-                k = murmurhash64a(word.encode("utf-8"), 1) if word else 0
-            if len(self._ids) < 200_000:  # a corpus's vocabulary; bounded so that a stream of junk cannot grow it
-                self._ids[word] = k
-        return k
+    def __post_init__(self) -> None:
+        self.key = StringIds(self.symbols)
 
     def predict(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
         """Probabilities (documents × labels) for documents given as their words."""
@@ -163,4 +156,4 @@ class TextcatArrays:
                    batch_size=int(meta["batch_size"]))
 
 
-__all__ = ["TextcatArrays", "doc_words", "murmur3_32_u64", "murmurhash64a", "ngram_keys"]
+__all__ = ["TextcatArrays", "doc_words"]

@@ -126,3 +126,16 @@ def test_lazy_tagger_runs_the_arrays_and_falls_back_to_spacy(tmp_path, spacy_tag
     assert fallback.scores(site_groups[0]) == lazy.scores(site_groups[0])
     lazy.save(tmp_path / "copy")
     assert has_arrays(tmp_path / "copy") and (tmp_path / "copy" / "nlp").is_dir()
+
+
+def test_a_damaged_export_is_a_model_error(tmp_path):
+    from gazette_nlp.errors import ModelError
+
+    broken = tmp_path / "fact_spans"
+    shutil.copytree(FOLDER, broken)
+    (broken / ARRAYS / "spancat_arrays.npz").write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(ModelError, match="cannot load the span fact tagger"):
+        ArraySpanTagger.load(broken)
+    (broken / ARRAYS / "spancat_arrays.json").write_text('{"format": 99}', encoding="utf-8")
+    with pytest.raises(ModelError, match="format"):
+        ArraySpanTagger.load(broken)

@@ -13,6 +13,7 @@ against the pipeline's, value for value.
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 import blis.py
 import numpy as np
 
+from ..errors import ModelError
 from ..spacy_hashes import StringIds, thinc_hash
 from .features import Site
 from .span_inputs import SpanInput, span_inputs
@@ -250,5 +252,8 @@ class ArraySpanTagger:
     @classmethod
     def load(cls, folder: str | Path) -> "ArraySpanTagger":
         folder = Path(folder)
-        data = json.loads((folder / "span_tagger.json").read_text(encoding="utf-8"))
-        return cls(SpancatArrays.load(folder / ARRAYS), threshold=float(data.pop("threshold")), meta=data)
+        try:
+            data = json.loads((folder / "span_tagger.json").read_text(encoding="utf-8"))
+            return cls(SpancatArrays.load(folder / ARRAYS), threshold=float(data.pop("threshold")), meta=data)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:  # a truncated or foreign file: one line
+            raise ModelError(f"cannot load the span fact tagger {folder}: {e}") from None

@@ -183,12 +183,9 @@ def document_features(lines: list[Line], section_of: list[str | None]) -> tuple[
     padded = np.vstack([zero, zero, own, zero, zero])
     prev1, prev2 = padded[1:m + 1], padded[0:m]
     next1, next2 = padded[3:m + 3], padded[4:m + 4]
-    numeric = own[:, 5]
-    window = np.array([numeric[max(0, j - 3): j + 4].mean() if m else 0.0 for j in range(m)], dtype=np.float32)
-    tabby = own[:, 10]
-    tab_window = np.array([tabby[max(0, j - 3): j + 4].mean() if m else 0.0 for j in range(m)], dtype=np.float32)
-    cover = own[:, 25]
-    cover_window = np.array([cover[max(0, j - 4): j + 5].mean() if m else 0.0 for j in range(m)], dtype=np.float32)
+    window = window_means(own[:, 5], 3)  # numeric
+    tab_window = window_means(own[:, 10], 3)  # tab-separated
+    cover_window = window_means(own[:, 25], 4)  # table vocabulary
     gaps = np.array([_blank_gap(lines, i, -1) for i in idx] if m else [], dtype=np.float32).reshape(-1, 1)
     gaps_after = np.array([_blank_gap(lines, i, 1) for i in idx] if m else [], dtype=np.float32).reshape(-1, 1)
     total = max(1, len(lines))
@@ -202,6 +199,32 @@ def document_features(lines: list[Line], section_of: list[str | None]) -> tuple[
     ctx = np.hstack([own, prev1, next1, prev2[:, :26], next2[:, :26], window[:, None], tab_window[:, None],
                      cover_window[:, None], gaps, gaps_after, pos, sec])
     return ctx, [lines[i].norm.strip() for i in idx]
+
+
+def window_means(x: np.ndarray, half: int) -> np.ndarray:
+    """`x[max(0, j - half): j + half + 1].mean()` for every j, computed at once and bit for bit as numpy computes
+    each window's mean (float32): fewer than 8 values added one by one, 8 or more as 8 partial sums added in
+    pairs and then the rest, the sum divided by the count in float64. Exactness keeps the features the shipped
+    line model was trained on; tests/test_lines.py compares with `np.mean` window by window."""
+    m = len(x)
+    if not m:
+        return np.zeros(0, dtype=np.float32)
+    at = np.arange(m)
+    lo = np.maximum(0, at - half)
+    n = np.minimum(m, at + half + 1) - lo
+    width = 2 * half + 1
+    zero = np.float32(0)
+    cols = np.stack([np.where(k < n, x[np.minimum(lo + k, m - 1)], zero) for k in range(width)], axis=1)
+    total = np.zeros(m, dtype=np.float32)
+    for k in range(width):
+        total += cols[:, k]
+    if width >= 8:
+        c = cols
+        paired = ((c[:, 0] + c[:, 1]) + (c[:, 2] + c[:, 3])) + ((c[:, 4] + c[:, 5]) + (c[:, 6] + c[:, 7]))
+        for k in range(8, width):
+            paired += c[:, k]
+        total = np.where(n >= 8, paired, total)
+    return (total.astype(np.float64) / n).astype(np.float32)
 
 
 def _blank_gap(lines: list[Line], i: int, step: int) -> float:

@@ -385,8 +385,8 @@ class CellTagger:
         p = self.probabilities(feats)
         k = self.settings["top_k"]
         tagged = []
-        for t, row in zip(feats.tokens, p):
-            top = row.argsort()[::-1][:k]
+        tops = p.argsort(axis=1)[:, ::-1][:, :k]  # each row sorted as row.argsort() sorts it
+        for t, row, top in zip(feats.tokens, p, tops):
             tagged.append(Tagged(t.line, t.raw or t.text, t.value, {LABELS[j]: float(row[j]) for j in top}))
         return Tagging(feats, tagged, p)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .candidates import words
 from .cues import find_cues
@@ -55,6 +56,15 @@ def span_inputs(sites: Sequence[Site]) -> tuple[list[SpanInput], list[tuple[int,
             where[i] = (len(inputs), by_start[sites[i].candidate.number_start - lo])
         inputs.append(SpanInput(tokens, _norms(tokens, starts, text, ranges), spans))
     return inputs, where
+
+
+def scores_by_site(matrix: Any, spans_per_unit: Sequence[int], where: Sequence[tuple[int, int]],
+                   labels: Sequence[str]) -> list[dict[str, float]]:
+    """Per site, {label: probability} from a (spans × labels) matrix whose rows are the units' spans in order."""
+    offsets = [0]
+    for n in spans_per_unit:
+        offsets.append(offsets[-1] + int(n))
+    return [dict(zip(labels, map(float, matrix[offsets[d] + k]))) for d, k in where]
 
 
 def _offsets(tokens: Sequence[str]) -> list[int]:

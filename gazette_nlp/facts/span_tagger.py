@@ -27,7 +27,7 @@ from thinc.api import Ragged, get_current_ops  # noqa: E402
 
 from ..jieba_dict import load_jieba_dictionary  # noqa: E402
 from .features import Site  # noqa: E402
-from .span_inputs import MARGIN, SpanInput, span_inputs  # noqa: E402
+from .span_inputs import MARGIN, SpanInput, scores_by_site, span_inputs  # noqa: E402
 from .spancat_arrays import ARRAYS, SpancatArrays  # noqa: E402
 from .tagger import Tagged  # noqa: E402
 
@@ -133,12 +133,8 @@ class SpanFactTagger:
         spancat = self.nlp.get_pipe("spancat")
         docs, where = sentence_docs(self.nlp.vocab, sites)
         indices, matrix = spancat.predict(docs)
-        matrix = spancat.model.ops.to_numpy(matrix)
-        offsets = [0]
-        for n in spancat.model.ops.to_numpy(indices.lengths):
-            offsets.append(offsets[-1] + int(n))
-        labels = self.labels
-        return [dict(zip(labels, map(float, matrix[offsets[d] + k]))) for d, k in where]
+        ops = spancat.model.ops
+        return scores_by_site(ops.to_numpy(matrix), ops.to_numpy(indices.lengths), where, self.labels)
 
     def predict(self, sites: Sequence[Site]) -> list[Tagged]:
         out = []

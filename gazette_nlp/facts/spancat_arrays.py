@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import ModelError
 from ..spacy_hashes import StringIds, thinc_hash
 from .features import Site
-from .span_inputs import SpanInput, span_inputs
+from .span_inputs import SpanInput, scores_by_site, span_inputs
 
 FORMAT = 1
 ARRAYS = "arrays"  # the export's folder inside a span tagger's folder
@@ -242,12 +242,7 @@ class ArraySpanTagger:
         if not sites:
             return []
         units, where = span_inputs(sites)
-        matrix = self.arrays.scores(units)
-        offsets = [0]
-        for u in units:
-            offsets.append(offsets[-1] + len(u.spans))
-        labels = self.labels
-        return [dict(zip(labels, map(float, matrix[offsets[d] + k]))) for d, k in where]
+        return scores_by_site(self.arrays.scores(units), [len(u.spans) for u in units], where, self.labels)
 
     @classmethod
     def load(cls, folder: str | Path) -> "ArraySpanTagger":

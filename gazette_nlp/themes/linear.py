@@ -56,6 +56,7 @@ class LinearThemeModel:
         self._index: tuple[dict[str, int], dict[str, int]] | None = None  # (word, char) vocabularies
         self._idf: tuple[np.ndarray, np.ndarray] | None = None  # their IDF weights
         self.coef: np.ndarray | None = None  # (n_themes, n_features)
+        self._coef_t: tuple[np.ndarray, np.ndarray] | None = None  # (coef, its transpose, contiguous)
         self.intercept: np.ndarray | None = None  # (n_themes,)
 
     def _vectorizers(self):
@@ -119,7 +120,9 @@ class LinearThemeModel:
     def _scores(self, words: Sequence[Sequence[str]], texts: Sequence[str]) -> np.ndarray:
         """`X @ coef.T` for the design matrix of `_matrix`, without building it: each row's word then character
         features add their coefficient rows in float32, in the order scipy's CSR product adds them."""
-        coef_t = np.ascontiguousarray(self.coef.T)
+        if self._coef_t is None or self._coef_t[0] is not self.coef:  # transposed once per set of weights
+            self._coef_t = (self.coef, np.ascontiguousarray(self.coef.T))
+        coef_t = self._coef_t[1]
         out = np.zeros((len(texts), coef_t.shape[1]), dtype=np.result_type(self.coef.dtype, np.float32))
         parts = self._rows([word_features(w) for w in words], [char_text(t) for t in texts])
         for (ptr, col, data), offset in zip(parts, (0, len(self._index[0]))):  # per row, hstack's order

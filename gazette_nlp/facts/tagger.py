@@ -44,9 +44,9 @@ class FactTagger:
     intercept: float = 0.0
     threshold: float = DEFAULT_THRESHOLD
     meta: dict = field(default_factory=dict)
-    span: Any = None  # a SpanFactTagger whose scores are mixed in (`combine`), or None: the LR alone
+    span: Any = None  # a span tagger (spaCy-trained spancat) whose scores are mixed in (`combine`), or None
     span_weight: float = 0.0
-    span_band: tuple[float, float] = (0.0, 1.0)  # LR probabilities for which spaCy is asked (the uncertain ones)
+    span_band: tuple[float, float] = (0.0, 1.0)  # LR probabilities for which the span tagger is asked
 
     # -- training ---------------------------------------------------------------------------------------------
     @classmethod
@@ -81,8 +81,8 @@ class FactTagger:
             p = float(scores[best])
             out.append(Tagged(site, pairs[best][0], p, {lab: float(s) for (lab, _), s in zip(pairs, scores)}))
         if self.span is not None and self.span_weight > 0:
-            # only candidates a cue proposes a quantity for, and whose LR probability is in the band, reach spaCy:
-            # the others keep the LR's decision (what it costs is paid per sentence sent)
+            # only candidates a cue proposes a quantity for, and whose LR probability is in the band, reach the
+            # span tagger; the others keep the LR's decision (what it costs is paid per sentence sent)
             lo, hi = self.span_band
             proposed = [i for i, t in enumerate(out) if t.pairs and lo <= t.probability <= hi]
             for i, sc in zip(proposed, self.span.scores([out[i].site for i in proposed])):

@@ -86,18 +86,6 @@ class SpancatArrays:
     # ------------------------------------------------------------ the network
     def scores(self, units: Sequence[SpanInput]) -> np.ndarray:
         """(spans × labels) probabilities, the spans of `units` in order: one batch, as spaCy's `predict`."""
-        def maxout_norm(X: np.ndarray, W: np.ndarray, b: np.ndarray, G: np.ndarray, gb: np.ndarray) -> np.ndarray:
-            n_out, pieces, n_in = W.shape
-            Y = blis.py.gemm(np.ascontiguousarray(X), W.reshape(n_out * pieces, n_in), trans2=True, beta=0.0)
-            Y += b.reshape(n_out * pieces)
-            Y = Y.reshape(len(Y), n_out, pieces).max(axis=2)
-            mu = Y.mean(axis=1, keepdims=True)
-            var = Y.var(axis=1, keepdims=True) + 1e-08
-            Y = (Y - mu) * var ** (-1.0 / 2.0)
-            Y = Y * G
-            Y += gb
-            return Y
-
         n_spans = sum(len(u.spans) for u in units)
         if not n_spans:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
@@ -109,7 +97,7 @@ class SpancatArrays:
             for k in range(keys.shape[1]):
                 out += table[keys[:, k]]
             parts.append(out)
-        X = maxout_norm(np.hstack(parts), *self.mix)
+        X = _maxout_norm(np.hstack(parts), *self.mix)
         # the encoder runs on the sentences flattened with `pad` zero rows before, between and after them
         lengths = [len(u.words) for u in units]
         bounds = np.cumsum([0] + lengths)
@@ -118,7 +106,7 @@ class SpancatArrays:
             pieces += [np.zeros((self.pad, X.shape[1]), dtype=X.dtype), X[a:b]]
         flat = np.concatenate(pieces + [np.zeros((self.pad, X.shape[1]), dtype=X.dtype)])
         for layer in self.encoder:
-            flat = flat + maxout_norm(_seq2col(flat, self.window), *layer)
+            flat = flat + _maxout_norm(_seq2col(flat, self.window), *layer)
         starts = [self.pad * (i + 1) + a for i, a in enumerate(bounds[:-1])]
         tokens = np.concatenate([flat[s:s + n] for s, n in zip(starts, lengths)])
         spans = np.array([(a + bounds[i], b + bounds[i]) for i, u in enumerate(units) for a, b in u.spans])
@@ -131,7 +119,7 @@ class SpancatArrays:
             for row in seg:  # thinc's reduce_mean: += scale * row, row by row
                 mean += scale * row
             reduced[r] = np.concatenate([seg[-1], seg[0], mean, seg.max(axis=0)])
-        H = maxout_norm(reduced, *self.hidden)
+        H = _maxout_norm(reduced, *self.hidden)
         Z = blis.py.gemm(np.ascontiguousarray(H), self.out_W, trans2=True, beta=0.0)
         Z += self.out_b
         Z = np.clip(Z, -20.0, 20.0)
@@ -206,6 +194,20 @@ class SpancatArrays:
                    hidden=block("hidden"), out_W=a["out_W"], out_b=a["out_b"],
                    norm_exceptions=meta["norm_exceptions"], symbols=meta["symbols"], window=meta["window"],
                    pad=meta["pad"])
+
+
+def _maxout_norm(X: np.ndarray, W: np.ndarray, b: np.ndarray, G: np.ndarray, gb: np.ndarray) -> np.ndarray:
+    """thinc's Maxout (BLIS gemm, + bias, max over pieces) followed by its LayerNorm, in thinc's operations."""
+    n_out, pieces, n_in = W.shape
+    Y = blis.py.gemm(np.ascontiguousarray(X), W.reshape(n_out * pieces, n_in), trans2=True, beta=0.0)
+    Y += b.reshape(n_out * pieces)
+    Y = Y.reshape(len(Y), n_out, pieces).max(axis=2)
+    mu = Y.mean(axis=1, keepdims=True)
+    var = Y.var(axis=1, keepdims=True) + 1e-08
+    Y = (Y - mu) * var ** (-1.0 / 2.0)
+    Y = Y * G
+    Y += gb
+    return Y
 
 
 def _seq2col(X: np.ndarray, n: int) -> np.ndarray:
